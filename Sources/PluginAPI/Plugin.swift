@@ -46,10 +46,13 @@ public protocol ToolProvider: Sendable {
     func handle(_ call: ToolCall, context: ToolContext) async throws -> ToolResult
     /// Durable job kinds this provider runs (default: none).
     var jobHandlers: [JobHandler] { get }
+    /// Listings for the host's read API (default: none).
+    var readEndpoints: [ReadEndpoint] { get }
 }
 
 extension ToolProvider {
     public var jobHandlers: [JobHandler] { [] }
+    public var readEndpoints: [ReadEndpoint] { [] }
 }
 
 /// A domain skill: tools, the variables it adds to the persona prompt, and call hooks.
@@ -75,4 +78,18 @@ extension Skill {
     public func callEnded(_ outcome: CallOutcome, context: HookContext) async throws {}
     public func callAnalyzed(_ outcome: CallOutcome, context: HookContext) async throws {}
     public func inboundLookup(from: String, to: String, context: HookContext) async throws -> [String: String] { [:] }
+}
+
+/// A read-only listing a plugin adds to the host's read API as `GET /api/<name>` (behind the admin
+/// token), e.g. `orders` or `appointments`.
+public struct ReadEndpoint: Sendable {
+    /// The path segment after `/api/`.
+    public var name: String
+    /// Answers with a JSON document; `query` holds the URL's query parameters (`agent`, `since`, `limit`, …).
+    public var handle: @Sendable (_ query: [String: String], _ storage: any PluginStorage) async throws -> JSONValue
+
+    public init(name: String, handle: @escaping @Sendable (_ query: [String: String], _ storage: any PluginStorage) async throws -> JSONValue) {
+        self.name = name
+        self.handle = handle
+    }
 }

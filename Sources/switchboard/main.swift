@@ -1,1 +1,4 @@
-print("x")
+import Host
+
+// The only place that names concrete plugins: register every plugin this build ships.
+await SwitchboardCLI.main(plugins: [])

@@ -1,0 +1,50 @@
+import Hummingbird
+import Logging
+import NIOCore
+import PluginAPI
+import ServiceLifecycle
+
+/// The HTTP server: Hummingbird routes over a ``SwitchboardRuntime``, run with the job worker in one
+/// service group that shuts down gracefully on SIGINT/SIGTERM.
+public enum SwitchboardServer {
+    /// Every route of the server.
+    public static func makeRouter(runtime: SwitchboardRuntime) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.middlewares.add(RequestLoggerMiddleware(logger: runtime.logger))
+        HealthRoutes.register(on: router, runtime: runtime)
+        return router
+    }
+
+    /// The application (not yet running) listening on `host:port`, with the job worker as a service.
+    public static func makeApplication(
+        runtime: SwitchboardRuntime, host: String, port: Int,
+        onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(runtime: runtime),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "switchboard"),
+            services: [runtime.makeJobWorker()],
+            onServerRunning: onServerRunning,
+            logger: runtime.logger)
+    }
+}
+
+/// Logs each request's method, path, status and duration at debug level (info for server errors).
+struct RequestLoggerMiddleware<Context: RequestContext>: RouterMiddleware {
+    let logger: Logger
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let started = ContinuousClock.now
+        do {
+            let response = try await next(request, context)
+            let level: Logger.Level = response.status.code >= 500 ? .info : .debug
+            logger.log(level: level, "\(request.method) \(request.uri.path) \(response.status.code)", metadata: [
+                "ms": "\((ContinuousClock.now - started).milliseconds)",
+            ])
+            return response
+        } catch {
+            logger.info("\(request.method) \(request.uri.path) failed", metadata: ["error": "\(error)"])
+            throw error
+        }
+    }
+}

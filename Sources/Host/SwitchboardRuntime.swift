@@ -1,0 +1,73 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import PluginAPI
+
+/// Everything a running Switchboard shares: the agent catalog, the database, the job queue, the tool
+/// router and the host services plugins look up (the HTTP client among them).
+public final class SwitchboardRuntime: Sendable {
+    public let catalog: AgentCatalog
+    public let database: SwitchboardDatabase
+    public let jobs: DatabaseJobQueue
+    public let tools: ToolRouter
+    public let services: HostServices
+    public let httpClient: HTTPClient
+    public let clock: WallClock
+    public let logger: Logger
+
+    private init(
+        catalog: AgentCatalog, database: SwitchboardDatabase, services: HostServices, httpClient: HTTPClient,
+        clock: WallClock, logger: Logger
+    ) {
+        self.catalog = catalog
+        self.database = database
+        self.jobs = DatabaseJobQueue(storage: database, clock: clock)
+        self.tools = ToolRouter(storage: database, jobs: jobs, services: services, logger: logger)
+        self.services = services
+        self.httpClient = httpClient
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Loads agents.yaml, opens the database (`databaseOverride` wins over `server.database`) and applies
+    /// migrations. Throws ``ConfigErrors`` for an invalid configuration.
+    public static func start(
+        configFile: String, registry: PluginRegistry, environment: [String: String] = ProcessInfo.processInfo.environment,
+        databaseOverride: String? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "switchboard")
+    ) async throws -> SwitchboardRuntime {
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
+        var services = HostServices()
+        services.register(httpClient)
+        services.register(clock)
+        do {
+            let catalog = try await AgentCatalog.load(
+                file: configFile, registry: registry, environment: environment, services: services, logger: logger)
+            for warning in catalog.warnings { logger.warning("\(warning)") }
+            let location = databaseOverride ?? catalog.config.server.database
+            let database = try await SwitchboardDatabase.open(location, logger: logger)
+            do {
+                let applied = try await MigrationRunner(registry: registry).run(on: database, logger: logger)
+                if !applied.isEmpty { logger.info("applied migrations", metadata: ["migrations": "\(applied.joined(separator: ", "))"]) }
+            } catch {
+                try? await database.shutdown()
+                throw error
+            }
+            logger.info("database open", metadata: ["engine": "\(database.engine.rawValue)", "location": "\(database.displayName)"])
+            return SwitchboardRuntime(catalog: catalog, database: database, services: services, httpClient: httpClient, clock: clock, logger: logger)
+        } catch {
+            try? await httpClient.shutdown()
+            throw error
+        }
+    }
+
+    /// Closes the database and the HTTP client.
+    public func shutdown() async {
+        do { try await database.shutdown() } catch { logger.warning("closing the database failed", metadata: ["error": "\(error)"]) }
+        do { try await httpClient.shutdown() } catch { logger.warning("closing the HTTP client failed", metadata: ["error": "\(error)"]) }
+    }
+
+    /// The job worker for this runtime's queue and the catalog's handlers.
+    public func makeJobWorker(pollInterval: Duration = .seconds(1)) -> JobWorker {
+        JobWorker(queue: jobs, handlers: catalog.jobHandlers, services: services, logger: logger, pollInterval: pollInterval)
+    }
+}
