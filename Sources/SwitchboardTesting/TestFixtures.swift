@@ -2,6 +2,7 @@ import Foundation
 import Host
 import Logging
 import PluginAPI
+import SQLKit
 
 /// Builds agent catalogs and runtimes from YAML written inline in a test.
 public enum TestFixtures {
@@ -40,11 +41,35 @@ public enum TestFixtures {
     ) async throws -> SwitchboardRuntime {
         let config = try writeConfig(yaml, files: files)
         let sqlite = URL(fileURLWithPath: config).deletingLastPathComponent().appendingPathComponent("test.sqlite").path
-        var logger = Logger(label: "switchboard.test")
-        logger.logLevel = .warning
+        var location = database ?? sqlite
+        if let database, database.hasPrefix("postgres") { location = try await freshPostgresDatabase(database) }
         return try await SwitchboardRuntime.start(
             configFile: config, registry: PluginRegistry(plugins), environment: environment,
-            databaseOverride: database ?? sqlite, clock: clock, logger: logger)
+            databaseOverride: location, clock: clock, logger: quietLogger)
+    }
+
+    /// A logger that only reports warnings and worse.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "switchboard.test")
+        logger.logLevel = .warning
+        return logger
+    }
+
+    /// Creates an empty database on the PostgreSQL server of `url` and returns its URL, so each test has
+    /// its own tables (two runtimes given the same URL share one database, like two instances).
+    public static func freshPostgresDatabase(_ url: String) async throws -> String {
+        let admin = try await SwitchboardDatabase.open(url, logger: quietLogger)
+        let name = "sb_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        do {
+            try await admin.sql.raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        } catch {
+            try? await admin.shutdown()
+            throw error
+        }
+        try await admin.shutdown()
+        guard var components = URLComponents(string: url) else { return url }
+        components.path = "/" + name
+        return components.string ?? url
     }
 
     /// The PostgreSQL URL the test script provides (`SWITCHBOARD_TEST_POSTGRES_URL`), if any.
