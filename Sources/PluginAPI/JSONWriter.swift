@@ -66,3 +66,11 @@ enum JSONWriter {
         output += "\""
     }
 }
+
+extension JSONValue {
+    /// Appends `text` as a JSON string literal (quotes included) to `output`: for code that writes JSON
+    /// by hand on a hot path.
+    public static func appendQuoted(_ text: String, to output: inout String) {
+        JSONWriter.writeString(text, to: &output)
+    }
+}

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import PluginAPI
@@ -12,6 +13,16 @@ public enum SwitchboardServer {
         let router = Router()
         router.middlewares.add(RequestLoggerMiddleware(logger: runtime.logger))
         HealthRoutes.register(on: router, runtime: runtime)
+        WebhookRoutes.register(on: router, runtime: runtime)
+        FunctionRoutes.register(on: router, runtime: runtime)
+        ReadAPIRoutes.register(on: router, runtime: runtime)
+        return router
+    }
+
+    /// The WebSocket routes (the custom-LLM socket), served by a router of their own.
+    public static func makeWebSocketRouter(runtime: SwitchboardRuntime) -> Router<BasicWebSocketRequestContext> {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        LLMSocketRoutes.register(on: router, runtime: runtime)
         return router
     }
 
@@ -22,6 +33,9 @@ public enum SwitchboardServer {
     ) -> some ApplicationProtocol {
         Application(
             router: makeRouter(runtime: runtime),
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: makeWebSocketRouter(runtime: runtime),
+                configuration: .init(ws: .init(maxFrameSize: LLMSocketRoutes.maxMessageSize, autoPing: .disabled))),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "switchboard"),
             services: [runtime.makeJobWorker()],
             onServerRunning: onServerRunning,

@@ -1,0 +1,81 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import PluginAPI
+
+/// The custom-LLM WebSocket: `/llm-websocket/{agent}/{call_id}`, and the one-segment forms
+/// `/llm-websocket/{call_id}` and `/api/retell/chat/{call_id}` whose agent comes from `call_details`.
+enum LLMSocketRoutes {
+    /// Largest message accepted: Retell resends the whole transcript (with word timings) every time.
+    static let maxMessageSize = 16 << 20
+
+    static func register(on router: Router<BasicWebSocketRequestContext>, runtime: SwitchboardRuntime) {
+        router.ws("/llm-websocket/{agent}/{call_id}") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
+            let agentID = context.requestContext.parameters.get("agent") ?? ""
+            let callID = context.requestContext.parameters.get("call_id") ?? ""
+            guard let agent = runtime.catalog.agent(agentID) else {
+                runtime.logger.warning("socket for an unknown agent refused", metadata: ["agent": "\(agentID)", "call_id": "\(callID)"])
+                try await outbound.close(.policyViolation, reason: "unknown agent '\(agentID)'")
+                return
+            }
+            try await serve(inbound: inbound, outbound: outbound, runtime: runtime, agent: agent, callID: callID)
+        }
+        for path in ["/llm-websocket/{call_id}", "/api/retell/chat/{call_id}"] {
+            router.ws(RouterPath(path)) { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
+                let callID = context.requestContext.parameters.get("call_id") ?? ""
+                try await serve(inbound: inbound, outbound: outbound, runtime: runtime, agent: nil, callID: callID)
+            }
+        }
+    }
+
+    /// Runs one call's socket: a single writer task and the read loop, until Retell closes it.
+    static func serve(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, runtime: SwitchboardRuntime, agent: Agent?,
+        callID: String
+    ) async throws {
+        let outbox = Outbox()
+        let session = CallSession(runtime: runtime, outbox: outbox, agent: agent, callID: callID)
+        var logger = runtime.logger
+        logger[metadataKey: "call_id"] = "\(callID)"
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await outbox.runWriter(
+                    write: { try await outbound.write(.text($0)) },
+                    close: { try await outbound.close(.policyViolation, reason: $0) })
+            }
+            await session.open()
+            var clean = true
+            do {
+                for try await message in inbound.messages(maxSize: maxMessageSize) {
+                    guard case .text(let text) = message else {
+                        logger.warning("binary frame ignored (the protocol is JSON text)")
+                        continue
+                    }
+                    let frame: RetellInbound
+                    do {
+                        frame = try RetellInbound.decode(text)
+                    } catch {
+                        logger.warning("frame ignored", metadata: ["error": "\(error)", "bytes": "\(text.utf8.count)"])
+                        continue
+                    }
+                    switch frame {
+                    case .pingPong(let timestamp):
+                        // Fast path: answered from the read loop, never behind LLM or tool work.
+                        outbox.send(.raw(RetellOutbound.pingPong(timestamp: timestamp), responseID: nil))
+                    case .responseRequired(let id, _, _):
+                        outbox.advance(to: id)  // from now on nothing older may be written
+                        await session.handle(frame)
+                    default:
+                        await session.handle(frame)
+                    }
+                }
+            } catch {
+                clean = false
+                logger.info("socket read ended", metadata: ["error": "\(error)"])
+            }
+            await session.close(clean: clean)
+            outbox.finish()
+            try await group.waitForAll()
+        }
+    }
+}

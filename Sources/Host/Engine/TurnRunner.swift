@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import PluginAPI
+
+/// One agent turn: streams the LLM's words to Retell, runs the tools it asks for, feeds the results
+/// back, and always closes the response with exactly one `content_complete: true` — with the agent's
+/// fallback line when the LLM or the tools fail. Cancelled when a newer request supersedes it.
+struct TurnRunner: Sendable {
+    let session: CallSession
+    let runtime: SwitchboardRuntime
+    let outbox: Outbox
+    let agent: Agent
+    let call: CallInfo
+    let responseID: Int
+    let turnIndex: Int
+    let logger: Logger
+
+    func run(systemPrompt: String, messages initial: [ChatMessage]) async {
+        guard case .ok = agent.status, let llm = agent.llm else {
+            await fallback(reason: "agent degraded")
+            return
+        }
+        var messages = initial
+        var action: CallAction?
+        let tools = agent.tools.map(\.definition)
+        do {
+            for round in 0...agent.config.maxToolRounds {
+                var text = ""
+                var calls: [ToolCall] = []
+                var metadata: [String: JSONValue] = [:]
+                let request = LLMRequest(systemPrompt: systemPrompt, messages: messages, tools: tools)
+                for try await event in llm.stream(request) {
+                    switch event {
+                    case .textDelta(let delta):
+                        text += delta
+                        outbox.send(.text(id: responseID, content: delta))
+                    case .toolCall(let call):
+                        calls.append(call)
+                    case .finished(let finish):
+                        metadata = finish.providerMetadata
+                    }
+                }
+                try Task.checkCancellation()
+                if calls.isEmpty {
+                    finish(action)
+                    return
+                }
+                if round == agent.config.maxToolRounds {
+                    logger.warning("too many tool rounds in one turn", metadata: ["rounds": "\(round)"])
+                    await fallback(reason: "more than \(agent.config.maxToolRounds) tool rounds")
+                    return
+                }
+                let roundID = await session.nextRound()
+                var results: [ChatMessage] = []
+                for call in calls {
+                    if let final = engineAction(call) {
+                        // end_call / transfer_call end the turn here: say the line, then act.
+                        outbox.send(.complete(id: responseID, content: final.line, endCall: final.action == .endCall, transferNumber: final.transferNumber))
+                        return
+                    }
+                    outbox.send(.raw(RetellOutbound.toolCallInvocation(id: call.id, name: call.name, arguments: call.arguments), responseID: responseID))
+                    let result = try await runTool(call)
+                    outbox.send(.raw(RetellOutbound.toolCallResult(id: call.id, content: result.value, successful: !result.isError), responseID: responseID))
+                    let content = Self.llmContent(result)
+                    await session.record(ToolExchange(turnIndex: turnIndex, round: roundID, call: call, result: content))
+                    action = result.actions.last ?? action
+                    results.append(.toolResult(ToolResultMessage(callID: call.id, name: call.name, content: content)))
+                }
+                messages.append(.assistant(AssistantTurn(text: text, toolCalls: calls, providerMetadata: metadata)))
+                messages += results
+            }
+        } catch {
+            if Task.isCancelled || error is CancellationError { return }
+            logger.error("turn failed", metadata: ["error": "\(error)", "response_id": "\(responseID)"])
+            await fallback(reason: "\(error)")
+        }
+    }
+
+    /// Runs one tool through the router. Mutating tools run to completion even when the turn is
+    /// superseded (their effect and record must not be torn); look-ups are cancelled with the turn.
+    private func runTool(_ call: ToolCall) async throws -> ToolResult {
+        let invocation = ToolRouter.Invocation(
+            agent: agent, call: self.call, toolCall: call, turnIndex: turnIndex, source: "websocket", clock: runtime.clock)
+        let router = runtime.tools
+        do {
+            if agent.tool(named: call.name)?.definition.effect == .mutating {
+                return try await Task { try await router.run(invocation) }.value.result
+            }
+            return try await router.run(invocation).result
+        } catch let error as ToolError {
+            // The model asked for something impossible: tell it, so it can correct itself.
+            return .failure(error.description)
+        }
+    }
+
+    /// The engine's own tools end the turn: the line to say and the action.
+    private func engineAction(_ call: ToolCall) -> (line: String, action: CallAction, transferNumber: String?)? {
+        guard agent.tool(named: call.name)?.source == "engine" else { return nil }
+        switch call.name {
+        case "end_call":
+            return (call.arguments["goodbye"]?.stringValue ?? "", .endCall, nil)
+        case "transfer_call":
+            guard let number = agent.config.transferNumber else { return nil }
+            return (call.arguments["message"]?.stringValue ?? "", .transfer(number: number), number)
+        default:
+            return nil
+        }
+    }
+
+    /// Closes the response, carrying a skill's end-call or transfer action.
+    private func finish(_ action: CallAction?) {
+        switch action {
+        case .endCall?:
+            outbox.send(.complete(id: responseID, content: "", endCall: true, transferNumber: nil))
+        case .transfer(let number)?:
+            outbox.send(.complete(id: responseID, content: "", endCall: false, transferNumber: number))
+        case nil:
+            outbox.send(.complete(id: responseID, content: "", endCall: false, transferNumber: nil))
+        }
+    }
+
+    /// Speaks the agent's fallback line, closes the response and (if configured) asks staff to call back.
+    private func fallback(reason: String) async {
+        guard !Task.isCancelled else { return }
+        outbox.send(.complete(id: responseID, content: " " + agent.config.fallback.say, endCall: false, transferNumber: nil))
+        await session.recordCallbackRequest(reason: reason)
+    }
+
+    /// What the LLM sees of a tool's result: the JSON, plus the tool's own summary when it gave one.
+    static func llmContent(_ result: ToolResult) -> JSONValue {
+        guard let text = result.text else { return result.value }
+        if case .object(var members) = result.value, members["message"] == nil {
+            members["message"] = .string(text)
+            return .object(members)
+        }
+        return ["result": result.value, "message": .string(text)]
+    }
+}
