@@ -69,7 +69,21 @@ let package = Package(
         // The only code that names concrete plugins.
         .executableTarget(
             name: "switchboard",
-            dependencies: ["Host"]
+            dependencies: ["Host", "Restaurant"]
+        ),
+        // Restaurant skill: menu, orders, reservations, opening hours.
+        .target(
+            name: "Restaurant",
+            dependencies: [
+                "PluginAPI",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Plugins/Restaurant"
+        ),
+        .testTarget(
+            name: "RestaurantTests",
+            dependencies: ["Restaurant", "PluginAPI", "Host", "SwitchboardTesting", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "PluginAPITests",

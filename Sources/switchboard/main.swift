@@ -1,4 +1,5 @@
 import Host
+import Restaurant
 
 // The only place that names concrete plugins: register every plugin this build ships.
-await SwitchboardCLI.main(plugins: [])
+await SwitchboardCLI.main(plugins: [RestaurantPlugin()])
