@@ -69,7 +69,7 @@ let package = Package(
         // The only code that names concrete plugins.
         .executableTarget(
             name: "switchboard",
-            dependencies: ["Host", "Restaurant"]
+            dependencies: ["Host", "Restaurant", "LLMGemini", "LLMOpenAI"]
         ),
         // Restaurant skill: menu, orders, reservations, opening hours.
         .target(
@@ -84,6 +84,54 @@ let package = Package(
         .testTarget(
             name: "RestaurantTests",
             dependencies: ["Restaurant", "PluginAPI", "Host", "SwitchboardTesting", .product(name: "SQLKit", package: "sql-kit")]
+        ),
+        // Shared by the LLM plugins: SSE parser, retries with backoff, streaming requests with timeouts.
+        .target(
+            name: "LLMSupport",
+            dependencies: [
+                "PluginAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Plugins/LLMSupport"
+        ),
+        // Google Gemini (Generative Language API, streaming, function calling).
+        .target(
+            name: "LLMGemini",
+            dependencies: [
+                "PluginAPI", "LLMSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Plugins/LLMGemini"
+        ),
+        // OpenAI-compatible chat completions (OpenAI, Ollama, vLLM, llama.cpp, Groq).
+        .target(
+            name: "LLMOpenAI",
+            dependencies: [
+                "PluginAPI", "LLMSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Plugins/LLMOpenAI"
+        ),
+        // Measures the per-chunk cost of the LLM plugins against the fake servers.
+        .executableTarget(
+            name: "llm-bench",
+            dependencies: ["LLMGemini", "LLMOpenAI", "LLMSupport", "PluginAPI", "SwitchboardTesting"],
+            path: "Sources/LLMBench"
+        ),
+        .testTarget(
+            name: "LLMSupportTests",
+            dependencies: ["LLMSupport", "PluginAPI"]
+        ),
+        .testTarget(
+            name: "LLMGeminiTests",
+            dependencies: ["LLMGemini", "LLMSupport", "PluginAPI", "SwitchboardTesting"]
+        ),
+        .testTarget(
+            name: "LLMOpenAITests",
+            dependencies: ["LLMOpenAI", "LLMSupport", "PluginAPI", "SwitchboardTesting"]
         ),
         .testTarget(
             name: "PluginAPITests",

@@ -1,0 +1,34 @@
+import AsyncHTTPClient
+import Logging
+import LLMSupport
+import NIOCore
+import PluginAPI
+
+/// Streams answers from Gemini's `streamGenerateContent?alt=sse` endpoint.
+public struct GeminiBackend: LLMBackend {
+    public let config: GeminiConfig
+    private let endpoint: StreamingEndpoint
+
+    public init(config: GeminiConfig, client: HTTPClient, logger: Logger) {
+        self.config = config
+        self.endpoint = StreamingEndpoint(
+            client: client, timeouts: config.transport.timeouts, retry: config.transport.retry, logger: logger,
+            secret: config.apiKey, mapError: GeminiErrors.failure(status:headers:body:))
+    }
+
+    /// The streaming URL for the configured model.
+    public var url: String { "\(config.baseURL)/v1beta/models/\(config.model):streamGenerateContent?alt=sse" }
+
+    public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, any Error> {
+        guard !config.apiKey.isEmpty else {
+            return AsyncThrowingStream { $0.finish(throwing: LLMError(.authentication, message: "no Gemini API key is configured (api_key)")) }
+        }
+        var http = HTTPClientRequest(url: url)
+        http.method = .POST
+        http.headers.add(name: "Content-Type", value: "application/json")
+        http.headers.add(name: "Accept", value: "text/event-stream")
+        http.headers.add(name: "x-goog-api-key", value: config.apiKey)
+        http.body = .bytes(ByteBuffer(string: GeminiRequest.body(request, config: config).canonicalJSON))
+        return endpoint.stream(http) { GeminiStreamDecoder() }
+    }
+}

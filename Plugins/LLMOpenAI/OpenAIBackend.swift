@@ -1,0 +1,31 @@
+import AsyncHTTPClient
+import Logging
+import LLMSupport
+import NIOCore
+import PluginAPI
+
+/// Streams answers from an OpenAI-compatible `/chat/completions` endpoint.
+public struct OpenAIBackend: LLMBackend {
+    public let config: OpenAIConfig
+    private let endpoint: StreamingEndpoint
+
+    public init(config: OpenAIConfig, client: HTTPClient, logger: Logger) {
+        self.config = config
+        self.endpoint = StreamingEndpoint(
+            client: client, timeouts: config.transport.timeouts, retry: config.transport.retry, logger: logger,
+            secret: config.apiKey, mapError: OpenAIErrors.failure(status:headers:body:))
+    }
+
+    /// `{base_url}/chat/completions`.
+    public var url: String { "\(config.baseURL)/chat/completions" }
+
+    public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, any Error> {
+        var http = HTTPClientRequest(url: url)
+        http.method = .POST
+        http.headers.add(name: "Content-Type", value: "application/json")
+        http.headers.add(name: "Accept", value: "text/event-stream")
+        if !config.apiKey.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(config.apiKey)") }
+        http.body = .bytes(ByteBuffer(string: OpenAIRequest.body(request, config: config).canonicalJSON))
+        return endpoint.stream(http) { OpenAIStreamDecoder() }
+    }
+}

@@ -1,0 +1,86 @@
+import LLMOpenAI
+import LLMSupport
+import PluginAPI
+import SwitchboardTesting
+import Testing
+
+@Suite("OpenAI-compatible streaming")
+struct OpenAIStreamingTests {
+    @Test("a text answer streams as deltas, ends at [DONE] with usage; the request has the documented shape", arguments: SSEFraming.allCases)
+    func textTurn(framing: SSEFraming) async throws {
+        try await FakeOpenAIServer.run { openai in
+            openai.enqueue(FakeOpenAIServer.text(["How about", " \"Ash\"?"], framing: framing))
+            let outcome = await collect(makeBackend(openai).stream(question("A name for a grey cat?")))
+            #expect(outcome.error == nil)
+            #expect(outcome.events == [
+                .textDelta("How about"), .textDelta(" \"Ash\"?"),
+                .finished(LLMFinish(reason: .stop, usage: TokenUsage(inputTokens: 71, outputTokens: 16))),
+            ])
+            let request = try #require(openai.requests.first)
+            #expect(request.uri == "/v1/chat/completions")
+            #expect(request.headers["authorization"] == "Bearer sk-test-openai")
+            #expect(request.body == [
+                "model": "gpt-4o-mini", "stream": true, "stream_options": ["include_usage": true], "temperature": 0.3, "max_tokens": 200,
+                "messages": [
+                    ["role": "system", "content": "You are a concise phone assistant."],
+                    ["role": "user", "content": "A name for a grey cat?"],
+                ],
+            ])
+        }
+    }
+
+    @Test("a local server without a key (Ollama) gets no Authorization header; quirk flags shape the body")
+    func noKeyAndQuirks() async throws {
+        try await FakeOpenAIServer.run(apiKey: nil) { ollama in
+            ollama.enqueue(FakeOpenAIServer.text(["Hi."]))
+            let quirks = OpenAIConfig.Quirks(streamUsage: false, maxTokensField: "max_completion_tokens", toolMessageName: true)
+            var request = question()
+            request.messages += [
+                .assistant(AssistantTurn(text: "", toolCalls: [ToolCall(id: "c1", name: "get_forecast", arguments: ["city": "Lyon"])])),
+                .toolResult(ToolResultMessage(callID: "c1", name: "get_forecast", content: "rain")),
+            ]
+            let outcome = await collect(makeBackend(ollama, quirks: quirks).stream(request))
+            #expect(outcome.text == "Hi.")
+            let recorded = try #require(ollama.requests.first)
+            #expect(recorded.headers["authorization"] == nil)
+            #expect(recorded.body?["stream_options"] == nil)
+            #expect(recorded.body?["max_completion_tokens"] == 200)
+            #expect(recorded.body?["messages"]?[3] == ["role": "tool", "tool_call_id": "c1", "content": "rain", "name": "get_forecast"])
+        }
+    }
+
+    @Test("usage is the latest non-null value, wherever it arrives")
+    func usageAnywhere() async throws {
+        try await FakeOpenAIServer.run { openai in
+            openai.enqueue(.stream([
+                event(FakeOpenAIServer.chunk(delta: ["content": "Hi"])),
+                event(FakeOpenAIServer.usageChunk(prompt: 5, completion: 1)),
+                event(FakeOpenAIServer.chunk(delta: [:], finishReason: "length")),
+                event(FakeOpenAIServer.usageChunk(prompt: 5, completion: 2)),
+                event("[DONE]"),
+            ]))
+            let outcome = await collect(makeBackend(openai).stream(question()))
+            #expect(outcome.finish == LLMFinish(reason: .maxTokens, usage: TokenUsage(inputTokens: 5, outputTokens: 2)))
+        }
+    }
+
+    @Test("content_filter is a blocked error")
+    func contentFilter() async throws {
+        try await FakeOpenAIServer.run { openai in
+            openai.enqueue(.stream([event(FakeOpenAIServer.chunk(delta: [:], finishReason: "content_filter")), event("[DONE]")]))
+            let outcome = await collect(makeBackend(openai).stream(question()))
+            #expect(outcome.llmError?.kind == .blocked)
+        }
+    }
+
+    @Test("a body that ends without [DONE] or a finish reason was cut off")
+    func cutOff() async throws {
+        try await FakeOpenAIServer.run { openai in
+            openai.enqueue(.stream([event(FakeOpenAIServer.chunk(delta: ["content": "Half a sen"]))]))
+            let outcome = await collect(makeBackend(openai).stream(question()))
+            #expect(outcome.text == "Half a sen")
+            #expect(outcome.llmError?.kind == .unavailable)
+            #expect(openai.requests.count == 1)
+        }
+    }
+}

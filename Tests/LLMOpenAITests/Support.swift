@@ -1,0 +1,51 @@
+import AsyncHTTPClient
+import LLMOpenAI
+import LLMSupport
+import Logging
+import PluginAPI
+import SwitchboardTesting
+
+/// An OpenAI-compatible backend pointed at `fake`, with short timeouts and tiny backoff so fault tests run fast.
+func makeBackend(
+    _ fake: FakeOpenAIServer, maxRetries: Int = 2, quirks: OpenAIConfig.Quirks? = nil,
+    timeouts: StreamTimeouts = StreamTimeouts(connect: .seconds(3), firstChunk: .seconds(3), idle: .seconds(3))
+) -> OpenAIBackend {
+    let config = OpenAIConfig(
+        model: "gpt-4o-mini", apiKey: fake.apiKey ?? "", baseURL: fake.baseURL, temperature: 0.3, maxOutputTokens: 200, quirks: quirks,
+        transport: TransportConfig(timeouts: timeouts, retry: RetryPolicy(maxRetries: maxRetries, baseDelay: .milliseconds(5), maxDelay: .milliseconds(300))))
+    return OpenAIBackend(config: config, client: .shared, logger: Logger(label: "openai-test"))
+}
+
+/// Everything a stream produced, and the error it ended with.
+struct Outcome {
+    var events: [LLMEvent] = []
+    var error: (any Error)?
+
+    var text: String {
+        events.map { if case .textDelta(let text) = $0 { text } else { "" } }.joined()
+    }
+    var toolCalls: [ToolCall] { events.compactMap { if case .toolCall(let call) = $0 { call } else { nil } } }
+    var finish: LLMFinish? { events.compactMap { if case .finished(let finish) = $0 { finish } else { nil } }.last }
+    var llmError: LLMError? { error as? LLMError }
+}
+
+func collect(_ stream: AsyncThrowingStream<LLMEvent, any Error>) async -> Outcome {
+    var outcome = Outcome()
+    do {
+        for try await event in stream { outcome.events.append(event) }
+    } catch {
+        outcome.error = error
+    }
+    return outcome
+}
+
+let weatherTool = ToolDefinition(
+    name: "get_forecast", description: "Returns today's forecast for a city.",
+    parameters: .object([.init("city", .string("City name"), required: true)]), effect: .readOnly)
+
+func question(_ text: String = "Do I need an umbrella in Lyon today?", tools: [ToolDefinition] = []) -> LLMRequest {
+    LLMRequest(systemPrompt: "You are a concise phone assistant.", messages: [.user(text)], tools: tools)
+}
+
+/// One `data:` event with LF framing.
+func event(_ payload: String) -> FakeReply.Step { .send(SSEFraming.lf.event(payload)) }
