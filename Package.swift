@@ -69,7 +69,7 @@ let package = Package(
         // The only code that names concrete plugins.
         .executableTarget(
             name: "switchboard",
-            dependencies: ["Host", "Restaurant", "LLMGemini", "LLMOpenAI"]
+            dependencies: ["Host", "Restaurant", "Appointments", "LLMGemini", "LLMOpenAI"]
         ),
         // Restaurant skill: menu, orders, reservations, opening hours.
         .target(
@@ -132,6 +132,21 @@ let package = Package(
         .testTarget(
             name: "LLMOpenAITests",
             dependencies: ["LLMOpenAI", "LLMSupport", "PluginAPI", "SwitchboardTesting"]
+        ),
+        // Appointments skill: German date/time understanding, built-in calendar, Cal.com sync.
+        .target(
+            name: "Appointments",
+            dependencies: [
+                "PluginAPI",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Plugins/Appointments"
+        ),
+        .testTarget(
+            name: "AppointmentsTests",
+            dependencies: ["Appointments", "PluginAPI", "Host", "SwitchboardTesting", .product(name: "SQLKit", package: "sql-kit")]
         ),
         .testTarget(
             name: "PluginAPITests",

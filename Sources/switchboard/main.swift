@@ -1,7 +1,8 @@
+import Appointments
 import Host
 import LLMGemini
 import LLMOpenAI
 import Restaurant
 
 // The only place that names concrete plugins: register every plugin this build ships.
-await SwitchboardCLI.main(plugins: [RestaurantPlugin(), GeminiPlugin(), OpenAIPlugin()])
+await SwitchboardCLI.main(plugins: [AppointmentsPlugin(), RestaurantPlugin(), GeminiPlugin(), OpenAIPlugin()])
