@@ -66,7 +66,7 @@ actor CallSession {
         }
     }
 
-    private func callDetailsTimedOut() {
+    private func callDetailsTimedOut() async {
         if agent == nil {
             let byDefault = runtime.catalog.config.server.defaultAgent.flatMap { runtime.catalog.agent($0) }
             guard let fallback = byDefault else {
@@ -76,7 +76,7 @@ actor CallSession {
             }
             adopt(fallback)
         }
-        greetIfPending()
+        await greetIfPending()
     }
 
     private func adopt(_ agent: Agent) {
@@ -87,10 +87,11 @@ actor CallSession {
     }
 
     /// Speaks the begin message (response 0) once, unless the call resumed after a reconnect.
-    private func greetIfPending() {
+    private func greetIfPending() async {
         guard beginPending, let agent, let call else { return }
         beginPending = false
-        let greeting = agent.beginMessage.render(PromptVariables.make(agent: agent, call: call, skillVariables: [:], now: runtime.clock.now()))
+        let variables = await promptVariables(agent: agent, call: call, cached: skillVariables)
+        let greeting = agent.beginMessage.render(PromptVariables.make(agent: agent, call: call, skillVariables: variables, now: runtime.clock.now()))
         outbox.send(.complete(id: 0, content: greeting, endCall: false, transferNumber: nil))
         if let pending = pendingRequest {
             pendingRequest = nil
@@ -151,7 +152,7 @@ actor CallSession {
                 logger.error("could not store the call", metadata: ["error": "\(error)"])
             }
         }
-        greetIfPending()
+        await greetIfPending()
     }
 
     // MARK: Turns

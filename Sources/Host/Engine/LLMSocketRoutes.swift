@@ -10,8 +10,9 @@ enum LLMSocketRoutes {
     static let maxMessageSize = 16 << 20
 
     static func register(on router: Router<BasicWebSocketRequestContext>, runtime: SwitchboardRuntime) {
-        router.ws("/llm-websocket/{agent}/{call_id}") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
-            let agentID = context.requestContext.parameters.get("agent") ?? ""
+        // One parameter name for the first segment of both forms: the router's trie requires it.
+        router.ws("/llm-websocket/{first}/{call_id}") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
+            let agentID = context.requestContext.parameters.get("first") ?? ""
             let callID = context.requestContext.parameters.get("call_id") ?? ""
             guard let agent = runtime.catalog.agent(agentID) else {
                 runtime.logger.warning("socket for an unknown agent refused", metadata: ["agent": "\(agentID)", "call_id": "\(callID)"])
@@ -20,9 +21,9 @@ enum LLMSocketRoutes {
             }
             try await serve(inbound: inbound, outbound: outbound, runtime: runtime, agent: agent, callID: callID)
         }
-        for path in ["/llm-websocket/{call_id}", "/api/retell/chat/{call_id}"] {
+        for path in ["/llm-websocket/{first}", "/api/retell/chat/{first}"] {
             router.ws(RouterPath(path)) { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
-                let callID = context.requestContext.parameters.get("call_id") ?? ""
+                let callID = context.requestContext.parameters.get("first") ?? ""
                 try await serve(inbound: inbound, outbound: outbound, runtime: runtime, agent: nil, callID: callID)
             }
         }
