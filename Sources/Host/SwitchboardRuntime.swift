@@ -53,7 +53,18 @@ public final class SwitchboardRuntime: Sendable {
                 throw error
             }
             logger.info("database open", metadata: ["engine": "\(database.engine.rawValue)", "location": "\(database.displayName)"])
-            return SwitchboardRuntime(catalog: catalog, database: database, services: services, httpClient: httpClient, clock: clock, logger: logger)
+            let retellDirectory: RetellAgentDirectory
+            do {
+                retellDirectory = try await RetellAgentStore(database: database.sql).directory()
+            } catch {
+                logger.warning("could not read the Retell agents recorded by `retell apply`", metadata: ["error": "\(error)"])
+                retellDirectory = RetellAgentDirectory()
+            }
+            let sms = RetellSMSSender(catalog: catalog, queue: DatabaseJobQueue(storage: database, clock: clock), logger: logger)
+            services.register(sms as any SMSSender, as: (any SMSSender).self)
+            return SwitchboardRuntime(
+                catalog: catalog.withRetellDirectory(retellDirectory), database: database, services: services, httpClient: httpClient,
+                clock: clock, logger: logger)
         } catch {
             try? await httpClient.shutdown()
             throw error
@@ -68,6 +79,8 @@ public final class SwitchboardRuntime: Sendable {
 
     /// The job worker for this runtime's queue and the catalog's handlers.
     public func makeJobWorker(pollInterval: Duration = .seconds(1)) -> JobWorker {
-        JobWorker(queue: jobs, handlers: catalog.jobHandlers, services: services, logger: logger, pollInterval: pollInterval)
+        var handlers = catalog.jobHandlers
+        handlers[RetellSMSJob.kind] = RetellSMSJob.handler(config: catalog.config.retell, httpClient: httpClient)
+        return JobWorker(queue: jobs, handlers: handlers, services: services, logger: logger, pollInterval: pollInterval)
     }
 }

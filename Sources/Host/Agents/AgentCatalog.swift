@@ -15,8 +15,21 @@ public struct AgentCatalog: Sendable {
     /// The agent with `id`.
     public func agent(_ id: String) -> Agent? { agents.first { $0.id == id } }
 
-    /// The agent whose `retell_agent_id` is `retellAgentID`.
-    public func agent(retellAgentID: String) -> Agent? { agents.first { $0.config.retellAgentID == retellAgentID } }
+    /// Retell agent ids recorded by `switchboard retell apply` (the runtime loads them from the database).
+    public private(set) var retellDirectory = RetellAgentDirectory()
+
+    /// The agent whose `retell_agent_id` is `retellAgentID`, else the one `switchboard retell apply` recorded it for.
+    public func agent(retellAgentID: String) -> Agent? {
+        agents.first { $0.config.retellAgentID == retellAgentID }
+            ?? retellDirectory.agentID(retellAgentID: retellAgentID).flatMap { agent($0) }
+    }
+
+    /// This catalog, also knowing the Retell agent ids in `directory`.
+    public func withRetellDirectory(_ directory: RetellAgentDirectory) -> AgentCatalog {
+        var copy = self
+        copy.retellDirectory = directory
+        return copy
+    }
 
     /// The agent that takes calls to `number` (`phone_numbers`).
     public func agent(phoneNumber number: String) -> Agent? { agents.first { $0.config.phoneNumbers.contains(number) } }

@@ -150,13 +150,15 @@ struct ConfigParser {
             sms.finish()
             reader.absorb(sms.issues)
         }
+        let retellSettings = AgentRetellSettings.parse(reader.node("retell"), into: &reader)
         reader.finish()
         issues += reader.issues
         return AgentConfig(
             id: id, node: node, retellAgentID: retellAgentID, language: language, timeZone: zone,
             personaPath: personaPath, llm: llm, beginMessage: beginMessage, skills: skills, builtinTools: builtins,
             toolProviders: providers, phoneNumbers: phoneNumbers, transferNumber: transferNumber,
-            toolTimeout: toolTimeout, maxToolRounds: maxToolRounds, fallback: fallback, smsFromNumber: smsFrom)
+            toolTimeout: toolTimeout, maxToolRounds: maxToolRounds, fallback: fallback, smsFromNumber: smsFrom,
+            retell: retellSettings)
     }
 
     private mutating func parseFallback(_ node: ConfigNode?, language: String) -> FallbackConfig {

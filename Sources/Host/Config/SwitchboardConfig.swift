@@ -86,4 +86,6 @@ public struct AgentConfig: Sendable {
     public var fallback: FallbackConfig
     /// The SMS number confirmations are sent from (`sms.from_number`); SMS is off without one.
     public var smsFromNumber: String?
+    /// How `switchboard retell apply` sets the agent up on Retell (the agent's `retell:` section).
+    public var retell = AgentRetellSettings()
 }

@@ -104,5 +104,6 @@ enum HostMigrations {
                 .primaryKey("call_id", "namespace", "key")
                 .run()
         },
+        Migration("008_retell_agents", apply: RetellAgentStore.createTable),
     ]
 }
