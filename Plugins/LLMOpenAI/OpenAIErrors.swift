@@ -42,7 +42,7 @@ enum OpenAIErrors {
         let data = Data(body.readableBytesView)
         guard let parsed = (try? JSONDecoder().decode(Envelope.self, from: data))?.error else {
             let text = String(decoding: data.prefix(300), as: UTF8.self)
-            return finish(ProviderFailure.forStatus(status, message: text.isEmpty ? "HTTP \(status)" : text, retryableStatuses: []), status: status, headers: headers)
+            return applyRetryRules(ProviderFailure.forStatus(status, message: text.isEmpty ? "HTTP \(status)" : text, retryableStatuses: []), status: status, headers: headers)
         }
         return failure(parsed, status: status, headers: headers)
     }
@@ -51,7 +51,7 @@ enum OpenAIErrors {
     static func failure(_ error: OpenAIErrorBody, status: Int?, headers: HTTPHeaders) -> ProviderFailure {
         let code = status ?? error.status ?? 500
         let message = [error.code ?? error.type, error.message].compactMap { $0 }.joined(separator: ": ")
-        var failure = finish(
+        var failure = applyRetryRules(
             ProviderFailure.forStatus(code, message: message.isEmpty ? "HTTP \(code)" : message, retryableStatuses: []), status: code, headers: headers)
         let reasons = [error.code, error.type].compactMap { $0 }
         if code == 429, reasons.contains(where: { fatalQuotaCodes.contains($0) || $0.hasSuffix("_spend_limit_exceeded") }) {
@@ -61,7 +61,7 @@ enum OpenAIErrors {
     }
 
     /// Retries 408, 409, 429 and 5xx, honouring `retry-after-ms`, `retry-after` and `x-should-retry`.
-    private static func finish(_ failure: ProviderFailure, status: Int, headers: HTTPHeaders) -> ProviderFailure {
+    private static func applyRetryRules(_ failure: ProviderFailure, status: Int, headers: HTTPHeaders) -> ProviderFailure {
         var failure = failure
         failure.isRetryable = [408, 409, 429].contains(status) || (500...599).contains(status)
         switch headers.first(name: "x-should-retry")?.lowercased() {

@@ -96,6 +96,7 @@ public struct StreamingEndpoint: Sendable {
         _ continuation: AsyncThrowingStream<LLMEvent, any Error>.Continuation
     ) async throws {
         var decoder = decoder
+        // AHC's deadline only covers the wait for the headers; the watchdog enforces the real budgets.
         let response = try await client.execute(request, timeout: .hours(1), logger: logger)
         progress.headersArrived()
         guard (200..<300).contains(response.status.code) else {
