@@ -1,0 +1,159 @@
+import AsyncHTTPClient
+import Foundation
+import Host
+import NIOCore
+import PluginAPI
+import SQLKit
+import SwitchboardTesting
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Durability: a webhook answered 2xx is on disk, even when the server is killed with SIGKILL right after.
+///
+/// Runs the real `switchboard` binary, which `swift build --build-tests` puts next to the test bundle;
+/// the test builds nothing itself and fails with a clear message when the binary is missing.
+@Suite("Webhook durability under kill -9", .serialized)
+struct WebhookCrashTests {
+    static let key = "key_crash_test_7c2d"
+
+    @Test("every event that got a 2xx survives a SIGKILL mid-burst")
+    func acknowledgedEventsSurviveSIGKILL() async throws {
+        let binary = try #require(Self.locateBinary(), """
+            the switchboard executable was not found next to the test bundle or in .build/debug: \
+            run `swift build --build-tests` first (or set SWITCHBOARD_BINARY)
+            """)
+        let folder = try TestFixtures.temporaryDirectory()
+        let config = folder.appendingPathComponent("agents.yaml")
+        try """
+            server:
+              log_level: info
+            retell:
+              api_key: \(Self.key)
+            agents: {}
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let database = folder.appendingPathComponent("crash.sqlite").path
+
+        let first = try ServerProcess(binary: binary, config: config.path, database: database, log: folder.appendingPathComponent("first.log"))
+        let port = try await first.waitUntilListening()
+        let acknowledged = Acknowledged()
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        await withTaskGroup(of: Void.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let callID = "call_kill_\(index)"
+                    let body = #"{"event":"call_ended","call":{"call_id":"\#(callID)","call_status":"ended","disconnection_reason":"user_hangup","transcript":"Agent: Goodbye \#(index)\n"}}"#
+                    var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/retell/webhook")
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    let now = Int64(Date().timeIntervalSince1970 * 1000)
+                    request.headers.add(name: "X-Retell-Signature", value: RetellSignature.sign(body: Array(body.utf8), apiKey: Self.key, timestamp: now))
+                    request.body = .bytes(ByteBuffer(string: body))
+                    guard let response = try? await client.execute(request, timeout: .seconds(30)),
+                        (200..<300).contains(response.status.code)
+                    else { return }
+                    let count = acknowledged.add(callID)
+                    if count == 40 { first.kill() }  // mid-burst: later requests die with the process
+                }
+            }
+        }
+        try await client.shutdown()
+        first.kill()
+        first.waitUntilExit()
+        let acked = acknowledged.ids
+        #expect(acked.count >= 40)
+
+        let second = try ServerProcess(binary: binary, config: config.path, database: database, log: folder.appendingPathComponent("second.log"))
+        _ = try await second.waitUntilListening()
+        let storage = try await SwitchboardDatabase.open(database, logger: TestFixtures.quietLogger)
+        let rows = try await storage.sql.select().column("call_id").from("webhook_events").all()
+        let stored = Set(try rows.map { try $0.decode(column: "call_id", as: String.self) })
+        let calls = try await storage.sql.select().column("call_id").from("calls").all()
+        try await storage.shutdown()
+        second.terminate()
+        second.waitUntilExit()
+        #expect(acked.subtracting(stored).isEmpty, "acknowledged but lost: \(acked.subtracting(stored).sorted())")
+        #expect(calls.count == stored.count)  // the call row committed with its event
+    }
+
+    /// `SWITCHBOARD_BINARY`, else `switchboard` beside the test bundle, else `.build/debug/switchboard`.
+    static func locateBinary() -> String? {
+        var candidates: [String] = []
+        if let explicit = ProcessInfo.processInfo.environment["SWITCHBOARD_BINARY"] { candidates.append(explicit) }
+        var bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {  // the test binary may sit inside a .xctest bundle
+            candidates.append(bundleFolder.appendingPathComponent("switchboard").path)
+            bundleFolder.deleteLastPathComponent()
+        }
+        candidates.append(FileManager.default.currentDirectoryPath + "/.build/debug/switchboard")
+        return candidates.first { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+                && FileManager.default.isExecutableFile(atPath: path)
+        }
+    }
+}
+
+/// A `switchboard serve` child process on an ephemeral port, logging to a file.
+private final class ServerProcess: Sendable {
+    // Foundation's Process is not annotated Sendable; it is only started in init and then signalled and
+    // awaited, which Process allows from any thread.
+    nonisolated(unsafe) let process = Process()
+    let log: URL
+
+    init(binary: String, config: String, database: String, log: URL) throws {
+        self.log = log
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--config", config, "--port", "0", "--database", database]
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+    }
+
+    /// The port from the server's `listening` log line (waits for start-up, at most a minute).
+    func waitUntilListening() async throws -> Int {
+        for _ in 0..<600 {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            if let line = text.split(separator: "\n").first(where: { $0.contains("listening") }),
+                let port = line.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }), port > 0
+            {
+                return port
+            }
+            guard process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        throw ServerDidNotStart(log: text)
+    }
+
+    /// SIGKILL: no shutdown, no flush, like a power cut for the process (not for the OS).
+    func kill() {
+        #if canImport(Glibc)
+        _ = Glibc.kill(process.processIdentifier, SIGKILL)
+        #else
+        _ = Darwin.kill(process.processIdentifier, SIGKILL)
+        #endif
+    }
+    func terminate() { process.terminate() }
+    func waitUntilExit() { process.waitUntilExit() }
+}
+
+/// The call ids whose webhook was answered 2xx.
+private final class Acknowledged: Sendable {
+    private let entries = Mutex<Set<String>>([])
+    /// Adds `id`; returns how many there are now.
+    func add(_ id: String) -> Int { entries.withLock { $0.insert(id); return $0.count } }
+    var ids: Set<String> { entries.withLock { $0 } }
+}
+
+private struct ServerDidNotStart: Error, CustomStringConvertible {
+    let log: String
+    var description: String { "switchboard serve did not start listening:\n\(log)" }
+}
