@@ -140,6 +140,20 @@ struct GeminiFaultTests {
         }
     }
 
+    @Test("a slow but steady stream is not cut off: the idle budget restarts with every chunk")
+    func slowStreamSurvives() async throws {
+        try await FakeGeminiServer.run { gemini in
+            let words = ["One", " two", " three", " four", " five", " six"]
+            let steps = words.flatMap { word -> [FakeReply.Step] in [.pause(.milliseconds(100)), .send(crlf.event(FakeGeminiServer.textChunk(word)))] }
+            gemini.enqueue(.stream(steps + [.send(crlf.event(FakeGeminiServer.finishChunk()))]))
+            let backend = makeBackend(
+                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .seconds(3), firstChunk: .seconds(3), idle: .milliseconds(400)))
+            let outcome = await collect(backend.stream(question()))
+            #expect(outcome.error == nil)
+            #expect(outcome.text == words.joined())
+        }
+    }
+
     @Test("no first chunk in time: the request is abandoned and tried once more")
     func firstChunkTimeout() async throws {
         try await FakeGeminiServer.run { gemini in
