@@ -24,7 +24,7 @@ struct AppointmentsSkill: Skill {
         case AppointmentTools.resolveDatetime.name: return resolveDatetime(arguments, context: context)
         case AppointmentTools.collectInfo.name: return try await collectInfo(arguments, context: context)
         case AppointmentTools.checkAvailability.name: return try await checkAvailability(arguments, context: context)
-        case AppointmentTools.book.name: return try await book(arguments, toolCallID: call.id, context: context)
+        case AppointmentTools.book.name: return try await book(arguments, invocation: call, context: context)
         case AppointmentTools.reschedule.name: return try await reschedule(arguments, context: context)
         case AppointmentTools.cancel.name: return try await cancel(arguments, context: context)
         case AppointmentTools.find.name: return try await find(arguments, context: context)

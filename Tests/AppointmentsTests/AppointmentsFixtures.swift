@@ -83,12 +83,12 @@ enum AppointmentsFixtures {
     /// Runs `tool` through the runtime's router, as a call from `caller` would.
     static func run(
         _ runtime: SwitchboardRuntime, _ tool: String, _ arguments: JSONValue, call: String = "call-" + UUID().uuidString,
-        from: String? = caller, now: Date = now
+        from: String? = caller, now: Date = now, toolCallID: String = "tc-" + UUID().uuidString
     ) async throws -> ToolResult {
         let agent = try require(runtime.catalog.agent("praxis"))
         let info = CallInfo(callID: call, agentID: agent.id, fromNumber: from, direction: "inbound")
         return try await runtime.tools.run(.init(
-            agent: agent, call: info, toolCall: ToolCall(id: "tc-" + UUID().uuidString, name: tool, arguments: arguments),
+            agent: agent, call: info, toolCall: ToolCall(id: toolCallID, name: tool, arguments: arguments),
             turnIndex: nil, source: "test", clock: .fixed(now))).result
     }
 }

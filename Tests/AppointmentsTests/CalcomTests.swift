@@ -120,6 +120,23 @@ import Testing
         }
     }
 
+    @Test func aRerunOfTheSameInvocationAdoptsItsOwnCalcomBooking() async throws {
+        let fake = FakeCalcomServer(eventTypes: Self.fakeEventTypes)
+        try await fake.run { base in
+            let runtime = try await F.runtime(database: nil, calendar: "calcom", calcomBaseURL: base)
+            defer { Task { await runtime.shutdown() } }
+            let arguments: JSONValue = ["name": "A", "service": "Kontrolle", "slot": "2026-03-03T14:30:00+01:00"]
+            let id = AppointmentsSkill.appointmentID(callID: "call-rerun", toolCallID: "tc-1", turnIndex: nil, arguments: arguments)
+            // What a first run of this invocation left in Cal.com before its transaction was rolled back.
+            let first = fake.addBooking(eventTypeID: 4711, start: Self.tuesday1430, name: "A", metadata: ["localId": .string(id)])
+            let result = try await F.run(runtime, "book_appointment", arguments, call: "call-rerun", toolCallID: "tc-1")
+            #expect(!result.isError)
+            #expect(result.value["appointment_id"] == .string(id))
+            #expect(fake.bookings.count == 1)
+            #expect(try await Self.appointment(runtime, id)?.calcomUID == first.uid)
+        }
+    }
+
     @Test(arguments: try TestFixtures.databases())
     func aConflictFoundLaterBecomesACallbackRequest(database: String?) async throws {
         let fake = FakeCalcomServer(eventTypes: Self.fakeEventTypes)

@@ -30,13 +30,25 @@ extension AppointmentsSkill {
             appointment.syncStatus = "synced"
             return .pushed
         } catch CalcomError.rejected {
-            return .taken
+            // Refused: maybe because an earlier run of this same invocation booked it already.
+            guard let ours = try? await client.find(localID: appointment.id, start: appointment.start) else { return .taken }
+            appointment.calcomUID = ours.uid
+            appointment.calcomID = ours.id
+            appointment.syncStatus = "synced"
+            return .pushed
         } catch CalcomError.unreachable(let detail) {
             context.logger.warning("Cal.com unreachable; booking held locally", metadata: ["appointment": "\(appointment.id)", "error": "\(detail)"])
             appointment.syncStatus = "pending"
             try await enqueueSync(appointment, action: "create", on: context)
             return .held
         }
+    }
+
+    /// The Cal.com booking an earlier run of this same invocation made (its transaction was re-run), if any.
+    func ownCalcomBooking(localID: String, start: Date, context: ToolContext) async throws -> CalcomBooking? {
+        guard let calcom = settings.calcom else { return nil }
+        let client = try CalcomClient(settings: calcom, services: context.services)
+        return try? await client.find(localID: localID, start: start)
     }
 
     func pushReschedule(_ appointment: inout Appointment, context: ToolContext) async throws -> PushOutcome {

@@ -39,7 +39,22 @@ extension AppointmentsSkill {
             isError: true)
     }
 
-    func book(_ arguments: ToolArguments, toolCallID: String, context: ToolContext) async throws -> ToolResult {
+    /// An appointment id that is the same when the same invocation runs again (PostgreSQL re-runs a
+    /// transaction after a serialization failure), so a Cal.com booking made by the first run is found
+    /// by its `metadata.localId` instead of being made twice.
+    static func appointmentID(callID: String, toolCallID: String, turnIndex: Int?, arguments: JSONValue) -> String {
+        let material = [callID, toolCallID, turnIndex.map(String.init) ?? "-", arguments.canonicalJSON].joined(separator: "\u{1F}")
+        var first: UInt64 = 0xcbf2_9ce4_8422_2325, second: UInt64 = 0x84222325_cbf29ce4
+        for byte in material.utf8 {
+            first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
+            second = (second &+ UInt64(byte)) &* 0x9e37_79b9_7f4a_7c15
+            second ^= second >> 29
+        }
+        let hex = { (value: UInt64) in String(value, radix: 16).leftPadded(to: 16) }
+        return "apt_" + hex(first) + hex(second).prefix(8)
+    }
+
+    func book(_ arguments: ToolArguments, invocation: ToolCall, context: ToolContext) async throws -> ToolResult {
         let state = try await collected(context)
         guard let name = arguments.name ?? state["name"]?.stringValue else {
             return .failure("Für die Buchung fehlt noch der Name. Bitte fragen: Auf welchen Namen darf ich den Termin eintragen?")
@@ -75,18 +90,30 @@ extension AppointmentsSkill {
         case .failure(let failure): return failure.result
         }
         let day = LocalDate(start, in: zone)
+        let id = Self.appointmentID(callID: context.call.callID, toolCallID: invocation.id, turnIndex: context.turnIndex, arguments: invocation.arguments)
         let slots = try await freeSlots(service: service, staffIDs: staffIDs, from: day, days: 1, now: now, db: context.db, context: context)
-        guard let slot = slots.first(where: { $0.start == start }) else {
+        var adopted: CalcomBooking?
+        if slots.first(where: { $0.start == start }) == nil, settings.calcom != nil {
+            adopted = try await ownCalcomBooking(localID: id, start: start, context: context)
+        }
+        let end = start.addingTimeInterval(Double(service.duration * 60))
+        guard let slot = slots.first(where: { $0.start == start })
+            ?? adopted.map({ _ in Slot(start: start, end: end, date: day, time: LocalTime(start, in: zone), staffID: staffIDs[0]) })
+        else {
             return try await alternatives(
                 service: service, staffIDs: staffIDs, start: start, context: context, lead: "Dieser Termin ist leider nicht frei.")
         }
         var appointment = Appointment(
-            id: "apt_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(20),
+            id: id,
             agentID: settings.agentID, serviceID: service.id, staffID: slot.staffID, start: slot.start, end: slot.end,
             blockedUntil: slot.end.addingTimeInterval(Double(service.buffer * 60)), timeZone: zone.identifier, status: "booked",
             customerName: name, customerPhone: phone, customerEmail: arguments.email ?? state["email"]?.stringValue,
             callID: context.call.callID, calcomUID: nil, calcomID: nil, previousUID: nil, syncStatus: "local")
-        if settings.calcom != nil {
+        if let adopted {
+            appointment.calcomUID = adopted.uid
+            appointment.calcomID = adopted.id
+            appointment.syncStatus = "synced"
+        } else if settings.calcom != nil {
             switch try await pushNewBooking(&appointment, service: service, context: context) {
             case .pushed, .held: break
             case .taken:
@@ -207,6 +234,11 @@ extension AppointmentsSkill {
         let message = "Der Termin \(spoken) ist storniert."
         return ToolResult(["success": true, "appointment_id": .string(appointment.id), "message": .string(message)], text: message)
     }
+}
+
+extension String {
+    /// The string with leading zeros up to `length` characters.
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }
 
 /// A tool result to return early, carried through `Result`.
