@@ -197,7 +197,9 @@ import Testing
 
     @Test func ambiguousWeekdayAsksWithBothDates() {
         let resolution = Self.resolver.resolve("nächsten Dienstag", now: Self.now)
-        #expect(resolution.reason == "Meinen Sie Dienstag, dem 3. März oder Dienstag, dem 10. März?")
+        #expect(resolution.reason == "Meinen Sie diesen Dienstag, den 3. März, oder Dienstag nächster Woche, den 10. März?")
+        let afterNext = Self.resolver.resolve("übernächsten Dienstag", now: Self.now)
+        #expect(afterNext.reason == "Meinen Sie Dienstag, den 10. März, oder Dienstag, den 17. März?")
     }
 
     @Test func jsonHasExactlyTheDocumentedShape() throws {

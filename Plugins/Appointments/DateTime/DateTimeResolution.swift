@@ -68,8 +68,12 @@ public enum GermanSpeech {
 
     /// "Dienstag, dem 3. März" (with the year when it is not `currentYear`).
     public static func day(_ date: LocalDate, currentYear: Int) -> String {
-        let year = date.year == currentYear ? "" : " \(date.year)"
-        return "\(weekdayNames[date.weekday - 1]), dem \(date.day). \(monthNames[date.month - 1])\(year)"
+        "\(weekdayNames[date.weekday - 1]), dem \(Self.date(date, currentYear: currentYear))"
+    }
+
+    /// "3. März" (with the year when it is not `currentYear`).
+    public static func date(_ date: LocalDate, currentYear: Int) -> String {
+        "\(date.day). \(monthNames[date.month - 1])" + (date.year == currentYear ? "" : " \(date.year)")
     }
 
     /// "am Dienstag, dem 3. März, um 14:30 Uhr".

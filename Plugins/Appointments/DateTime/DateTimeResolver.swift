@@ -132,7 +132,13 @@ public struct DateTimeResolver: Sendable {
                 dates = [upcoming.adding(days: extra)]
                 if inNextWeek.adding(days: extra) != dates[0] {
                     dates.append(inNextWeek.adding(days: extra))
-                    notes.ask("Meinen Sie \(say(dates[0])) oder \(say(dates[1]))?")
+                    let name = GermanSpeech.weekdayNames[weekday - 1]
+                    let (first, second) = (GermanSpeech.date(dates[0], currentYear: today.year), GermanSpeech.date(dates[1], currentYear: today.year))
+                    if dates[0] < today.startOfWeek.adding(days: 7) {
+                        notes.ask("Meinen Sie diesen \(name), den \(first), oder \(name) nächster Woche, den \(second)?")
+                    } else {
+                        notes.ask("Meinen Sie \(name), den \(first), oder \(name), den \(second)?")
+                    }
                 }
             case .week(let weeks):
                 let date = today.startOfWeek.adding(days: 7 * weeks + weekday - 1)
@@ -161,7 +167,7 @@ public struct DateTimeResolver: Sendable {
             if ambiguousNext {
                 let following = saturday.adding(days: 7)
                 days.append(Day(date: following, range: (following, following.adding(days: 1))))
-                notes.ask("Meinen Sie das Wochenende ab \(say(saturday)) oder ab \(say(following))?")
+                notes.ask("Meinen Sie das Wochenende ab \(say(saturday)), oder ab \(say(following))?")
             }
             return days
         case .month(let month, let monthOffset, let part):
