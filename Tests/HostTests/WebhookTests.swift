@@ -129,6 +129,22 @@ struct WebhookTests {
         await runtime.shutdown()
     }
 
+    @Test("ten concurrent deliveries of one event: all acknowledged, stored once", arguments: try TestFixtures.databases())
+    func concurrentRedeliveries(database: String?) async throws {
+        let runtime = try await RetellFixtures.runtime(database: database)
+        let body = Self.event("call_ended", #","call_status":"ended","disconnection_reason":"user_hangup""#)
+        try await Application(router: SwitchboardServer.makeRouter(runtime: runtime)).test(.router) { client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<10 { group.addTask { try await post(client, body).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: .noContent, count: 10))
+        }
+        #expect(try await RetellFixtures.count(runtime, "webhook_events") == 1)
+        #expect(try await RetellFixtures.count(runtime, "desk_hooks", where: "hook", is: "ended") == 1)
+        await runtime.shutdown()
+    }
+
     @Test("the deprecated data envelope, repeatable and unknown events are stored and acknowledged")
     func otherEvents() async throws {
         let runtime = try await RetellFixtures.runtime()
