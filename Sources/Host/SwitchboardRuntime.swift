@@ -53,12 +53,11 @@ public final class SwitchboardRuntime: Sendable {
                 throw error
             }
             logger.info("database open", metadata: ["engine": "\(database.engine.rawValue)", "location": "\(database.displayName)"])
-            let retellDirectory: RetellAgentDirectory
+            let retellDirectory = RetellAgentDirectory()
             do {
-                retellDirectory = try await RetellAgentStore(database: database.sql).directory()
+                retellDirectory.replace(with: try await RetellAgentStore(database: database.sql).directoryEntries())
             } catch {
                 logger.warning("could not read the Retell agents recorded by `retell apply`", metadata: ["error": "\(error)"])
-                retellDirectory = RetellAgentDirectory()
             }
             let sms = RetellSMSSender(catalog: catalog, queue: DatabaseJobQueue(storage: database, clock: clock), logger: logger)
             services.register(sms as any SMSSender, as: (any SMSSender).self)

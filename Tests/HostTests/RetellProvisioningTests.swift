@@ -218,6 +218,20 @@ import Testing
         }
     }
 
+    @Test func aRunningServerPicksUpAnApplyMadeMeanwhile() async throws {
+        try await FakeRetellAPI.run { fake in
+            await RetellTestConfig.addNumbers(fake)
+            let runtime = try await RetellTestConfig.runtime(fake)
+            defer { Task { await runtime.shutdown() } }
+            let provisioner = RetellTestConfig.provisioner(fake, runtime: runtime)
+            try await provisioner.apply(try await provisioner.plan())
+            let voiceID = try #require(try await RetellAgentStore(database: runtime.database.sql).record(agentID: "bella", role: .voice)?.retellID)
+            #expect(runtime.catalog.agent(retellAgentID: voiceID) == nil, "not known before the refresh")
+            await RetellDirectoryRefresher(runtime: runtime).refresh()
+            #expect(runtime.catalog.agent(retellAgentID: voiceID)?.id == "bella")
+        }
+    }
+
     @Test func needsThePublicURL() async throws {
         try await FakeRetellAPI.run { fake in
             let yaml = RetellTestConfig.yaml().replacingOccurrences(of: "  public_url: https://sb.example.com/\n", with: "  port: 8080\n")

@@ -1,6 +1,7 @@
 import Foundation
 import PluginAPI
 import SQLKit
+import Synchronization
 
 /// What `switchboard retell apply` created on Retell for each agent, in the `retell_agents` table: one
 /// row per agent and role (`voice` agent, `sms` chat agent, `sms_llm` for the chat agent's LLM).
@@ -79,22 +80,29 @@ public struct RetellAgentStore: Sendable {
             .run()
     }
 
-    /// The Retell agent ids (voice and SMS chat agents) recorded for each agent.
-    public func directory() async throws -> RetellAgentDirectory {
+    /// The Retell agent ids (voice and SMS chat agents) recorded for each agent: Retell id → agent id.
+    public func directoryEntries() async throws -> [String: String] {
         var entries: [String: String] = [:]
         for record in try await all() where record.role != .smsLLM { entries[record.retellID] = record.agentID }
-        return RetellAgentDirectory(entries)
+        return entries
     }
 }
 
 /// Retell agent ids recorded by `switchboard retell apply`, mapped to our agent ids; the catalog consults
-/// it after the agents' own `retell_agent_id`.
-public struct RetellAgentDirectory: Sendable, Hashable {
-    /// Retell agent id → agent id.
-    public private(set) var agentIDs: [String: String]
+/// it after the agents' own `retell_agent_id`. Shared by reference, so a running server can reload it
+/// (``RetellDirectoryRefresher``) when `apply` runs while it serves.
+public final class RetellAgentDirectory: Sendable {
+    private let entries: Mutex<[String: String]>
 
-    public init(_ agentIDs: [String: String] = [:]) { self.agentIDs = agentIDs }
+    /// A directory of `agentIDs` (Retell agent id → agent id).
+    public init(_ agentIDs: [String: String] = [:]) { entries = Mutex(agentIDs) }
 
     /// The agent id recorded for `retellAgentID`.
-    public func agentID(retellAgentID: String) -> String? { agentIDs[retellAgentID] }
+    public func agentID(retellAgentID: String) -> String? { entries.withLock { $0[retellAgentID] } }
+
+    /// Every entry.
+    public var agentIDs: [String: String] { entries.withLock { $0 } }
+
+    /// Replaces every entry.
+    public func replace(with agentIDs: [String: String]) { entries.withLock { $0 = agentIDs } }
 }

@@ -37,7 +37,7 @@ public enum SwitchboardServer {
                 webSocketRouter: makeWebSocketRouter(runtime: runtime),
                 configuration: .init(ws: .init(maxFrameSize: LLMSocketRoutes.maxMessageSize, autoPing: .disabled))),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "switchboard"),
-            services: [runtime.makeJobWorker()],
+            services: [runtime.makeJobWorker(), RetellDirectoryRefresher(runtime: runtime)],
             onServerRunning: onServerRunning,
             logger: runtime.logger)
     }
