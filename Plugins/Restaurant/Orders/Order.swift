@@ -79,5 +79,8 @@ public struct OrderRecord: Sendable {
     public var lines: [OrderLine]
 
     /// The number a caller is told: short and speakable.
-    public var number: String { String(1000 + id) }
+    public var number: String { Self.number(forID: id) }
+
+    /// The spoken order number of the row `id`.
+    public static func number(forID id: Int64) -> String { String(1000 + id) }
 }

@@ -69,7 +69,7 @@ extension RestaurantSkill {
             name: name, phone: phone, fulfilment: fulfilment, address: address, postcode: postcode, requestedAt: requested,
             readyAt: readyAt, totals: totals)
         guard try await store.confirm(orderID: orderID, details, now: now) else { return Self.noOrder }
-        let number = String(1000 + orderID)
+        let number = OrderRecord.number(forID: orderID)
         let readyText = speech.when(readyAt, now: now)
         var value = orderJSON(lines, totals, speech: speech).objectValue ?? [:]
         value["order_number"] = .string(number)
