@@ -60,13 +60,17 @@ struct AppointmentsSkill: Skill {
 
     // MARK: - Read API
 
+    /// `GET /api/appointments?agent=…&since=…&limit=…`: `since` in milliseconds, ISO 8601 or a date.
+
     var readEndpoints: [ReadEndpoint] {
         let zone = self.zone
         let business = self.business
         return [
             ReadEndpoint(name: "appointments") { query, storage in
                 let limit = min(max(Int(query["limit"] ?? "") ?? 100, 1), 1000)
-                let since = query["since"].flatMap { ISO8601.parse($0) ?? LocalDate(iso: $0)?.instant(atMinute: 0, in: zone) }
+                let since = query["since"].flatMap { text in
+                    Int64(text).map(AppointmentStore.date) ?? ISO8601.parse(text) ?? LocalDate(iso: text)?.instant(atMinute: 0, in: zone)
+                }
                 let rows = try await AppointmentStore.list(agentID: query["agent"], since: since, limit: limit, on: storage.sql)
                 return ["appointments": .array(rows.map { row in
                     row.json(timeZone: zone, serviceName: business.services.first { $0.id == row.serviceID }?.name,
