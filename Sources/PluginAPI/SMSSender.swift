@@ -2,7 +2,8 @@ import SQLKit
 
 /// Sends confirmation text messages ("your table is booked for 7 pm") for agents that opted in with
 /// `sms: { from_number: "+1…" }` in agents.yaml. A host service: look it up with
-/// `context.services.get((any SMSSender).self)`.
+/// `context.services.get((any SMSSender).self)` on the context of a tool, hook or job (the host registers it
+/// once the database is open, after plugins are set up, so it is not in ``PluginSetupContext/services``).
 ///
 /// Messages go through the host's durable job queue: they are sent after the caller's transaction commits,
 /// retried with backoff when the SMS provider fails, and a failure never breaks the call.
