@@ -187,8 +187,16 @@ struct WebhookTests {
             let fallback = try JSONValue(parsing: String(buffer: try await post(client, other).body))
             #expect(fallback["call_inbound"]?["override_agent_id"] == "agent_4b7d")
             #expect(fallback["call_inbound"]?["dynamic_variables"] == ["caller_number": "+12125550100", "called_number": "+18005550000"])
+            // An agent without retell_agent_id: the voice agent `switchboard retell apply` recorded.
+            try await runtime.database.sql.insert(into: "retell_agents")
+                .columns("agent_id", "role", "retell_id", "version", "config_hash", "updated_at")
+                .values(SQLBind("annex"), SQLBind("voice"), SQLBind("agent_applied_9f"), SQLBind(1), SQLBind("h"), SQLBind(0)).run()
+            let annex = #"{"event":"call_inbound","call_inbound":{"from_number":"+14155550142","to_number":"+16505550100"}}"#
+            let applied = try JSONValue(parsing: String(buffer: try await post(client, annex).body))
+            #expect(applied["call_inbound"]?["override_agent_id"] == "agent_applied_9f")
+            #expect(applied["call_inbound"]?["dynamic_variables"]?["caller_name"] == "Priya")
         }
-        #expect(try await RetellFixtures.count(runtime, "webhook_events", where: "event", is: "call_inbound") == 2)
+        #expect(try await RetellFixtures.count(runtime, "webhook_events", where: "event", is: "call_inbound") == 3)
         await runtime.shutdown()
     }
 

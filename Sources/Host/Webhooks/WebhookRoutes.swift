@@ -37,7 +37,8 @@ struct WebhookHandler: Sendable {
         store = WebhookStore(
             storage: runtime.database, calls: CallStore(storage: runtime.database, clock: runtime.clock), clock: runtime.clock)
         notifier = SkillNotifier(runtime: runtime)
-        inbound = InboundCallRouter(catalog: runtime.catalog, notifier: notifier)
+        inbound = InboundCallRouter(
+            catalog: runtime.catalog, notifier: notifier, retellAgents: RetellAgentStore(database: runtime.database.sql))
     }
 
     func handle(_ request: Request) async throws -> Response {

@@ -122,6 +122,14 @@ enum RetellFixtures {
             phone_numbers: ["+16505550199"]
             skills:
               - front_desk: {}
+          annex:
+            language: en-US
+            persona: prompts/desk.md
+            llm: test
+            begin_message: "Annex, hello!"
+            phone_numbers: ["+16505550100"]
+            skills:
+              - front_desk: {}
         """
     }
 
