@@ -111,12 +111,12 @@ public struct FakeRetellCaller: Sendable {
 
     /// Waits for the first frame (from index `after`) matching `predicate`.
     @discardableResult
-    public func waitFor(after: Int = 0, timeout: Duration = .seconds(10), _ predicate: @escaping @Sendable (JSONValue) -> Bool) async throws -> JSONValue {
+    public func waitFor(after: Int = 0, timeout: Duration = .seconds(30), _ predicate: @escaping @Sendable (JSONValue) -> Bool) async throws -> JSONValue {
         try await inbox.wait(after: after, timeout: timeout, predicate)
     }
 
     /// Waits for response `id` to complete; records the agent's words in the transcript.
-    public func response(_ id: Int, timeout: Duration = .seconds(10)) async throws -> Response {
+    public func response(_ id: Int, timeout: Duration = .seconds(30)) async throws -> Response {
         let final = try await waitFor(timeout: timeout) {
             $0["response_type"] == "response" && $0["response_id"] == .int(id) && $0["content_complete"] == true
         }

@@ -23,8 +23,8 @@ import Testing
         #expect(lines.count == 4)
         #expect(lines[0] == "\(config):2:9: server.port: must be between 0 and 65535, got 80800")
         #expect(lines[1] == "\(config):3:3: server.log_levle: unknown key (did you mean 'log_level'?)")
-        #expect(lines[2].hasPrefix("\(config):6:16: agents.front-desk.persona: persona file not found"))
-        #expect(lines[3] == "\(config):7:12: agents.front-desk.llm: no LLM named 'nowhere' in llms (the llms section is empty)")
+        #expect(lines[2].hasPrefix("\(config):6:14: agents.front-desk.persona: persona file not found"))
+        #expect(lines[3] == "\(config):7:10: agents.front-desk.llm: no LLM named 'nowhere' in llms (the llms section is empty)")
     }
 
     @Test func validateWarnsAboutUnsetSecretsButSucceeds() async throws {

@@ -14,7 +14,7 @@ import Testing
         #expect(agent.tools.map(\.source) == ["notes", "notes", "notes", "engine", "engine"])
         #expect(agent.timeZone.identifier == "Europe/Berlin")
         #expect(agent.llm is ScriptedLLM)
-        #expect(agent.config.toolTimeout == .milliseconds(200))
+        #expect(agent.config.toolTimeout == .seconds(10))
     }
 
     @Test func rendersThePersonaWithEveryVariableFamily() async throws {

@@ -139,7 +139,7 @@ import Testing
             try await caller.ask(1, "note a pizza")
             try await caller.waitFor { $0["response_type"] == "tool_call_result" }
             try await caller.ask(2)  // Retell asks again for the same caller turn
-            _ = try await caller.response(2, timeout: .seconds(20))
+            _ = try await caller.response(2, timeout: .seconds(60))
             let rows = try await runtime.database.sql.select().column("text").from("test_notes").all()
             #expect(rows.count == 1)
             let second = try #require(llm.requests.first { request in request.messages.contains { if case .toolResult = $0 { return true } else { return false } } })
@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func tooManyToolRoundsEndInTheFallback() async throws {
-        let yaml = Fixtures.yaml.replacingOccurrences(of: "tool_timeout: 200ms", with: "tool_timeout: 200ms\n    max_tool_rounds: 2")
+        let yaml = Fixtures.yaml.replacingOccurrences(of: "tool_timeout: 10s", with: "tool_timeout: 10s\n    max_tool_rounds: 2")
         try await withCall(yaml: yaml) { caller, _ in
             try await caller.sendCallDetails(callID: "call_1")
             try await caller.ask(1, "loop forever")

@@ -6,8 +6,8 @@ import SwitchboardTesting
 import Testing
 
 @Suite struct ToolRouterTests {
-    func runtime(_ database: String? = nil) async throws -> SwitchboardRuntime {
-        try await TestFixtures.runtime(yaml: Fixtures.yaml, files: Fixtures.files, plugins: Fixtures.plugins(), database: database)
+    func runtime(_ database: String? = nil, yaml: String = Fixtures.yaml) async throws -> SwitchboardRuntime {
+        try await TestFixtures.runtime(yaml: yaml, files: Fixtures.files, plugins: Fixtures.plugins(), database: database)
     }
 
     func invoke(_ runtime: SwitchboardRuntime, _ tool: String, _ arguments: JSONValue, call: String = "call-1", turn: Int? = 1) async throws -> ToolRouter.Outcome {
@@ -57,7 +57,7 @@ import Testing
     }
 
     @Test func aSlowToolTimesOutAndRollsBack() async throws {
-        let runtime = try await runtime()
+        let runtime = try await runtime(yaml: Fixtures.yaml.replacingOccurrences(of: "tool_timeout: 10s", with: "tool_timeout: 300ms"))
         let outcome = try await invoke(runtime, "slow_note", [:])
         #expect(outcome.result.isError)
         #expect(outcome.result.value["error"]?.stringValue?.contains("did not answer in time") == true)

@@ -25,7 +25,7 @@ enum Fixtures {
               - notes: { title: "Acme Notes" }
             tools: [end_call, transfer_call]
             transfer_number: "+14155550100"
-            tool_timeout: 200ms
+            tool_timeout: 10s
         """
 
     static let files = ["prompts/notes.md": persona]
