@@ -42,6 +42,33 @@ func inProcess<Decoder: LLMStreamDecoder>(_ wire: [ByteBuffer], _ makeDecoder: (
     return microseconds(clock.now - start) / Double(chunks)
 }
 
+/// Feeds `wire` through the parser and `decoder` without forwarding the events; returns µs per chunk.
+func decodeOnly<Decoder: LLMStreamDecoder>(_ wire: [ByteBuffer], _ makeDecoder: () -> Decoder) throws -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var parser = SSEParser()
+    var decoder = makeDecoder()
+    var events = 0
+    let emit: (LLMEvent) -> Void = { _ in events += 1 }
+    for buffer in wire { try parser.feed(buffer) { event in _ = try decoder.consume(event, emit: emit) } }
+    try parser.finish { event in _ = try decoder.consume(event, emit: emit) }
+    try decoder.finish(emit: emit)
+    precondition(events == chunks + 1)
+    return microseconds(clock.now - start) / Double(chunks)
+}
+
+/// Feeds `wire` through the SSE parser alone; returns µs per chunk.
+func parseOnly(_ wire: [ByteBuffer]) -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var parser = SSEParser()
+    var bytes = 0
+    for buffer in wire { parser.feed(buffer) { bytes += $0.data.count } }
+    parser.finish { bytes += $0.data.count }
+    precondition(bytes > 0)
+    return microseconds(clock.now - start) / Double(chunks)
+}
+
 /// Streams one answer from `backend` and returns µs per chunk from the first event to the last.
 func endToEnd(_ backend: any LLMBackend) async throws -> Double {
     let clock = ContinuousClock()
@@ -66,10 +93,13 @@ let openAIWire = texts.map { ByteBuffer(string: SSEFraming.lf.event(FakeOpenAISe
     + [ByteBuffer(string: SSEFraming.lf.event(FakeOpenAIServer.chunk(delta: [:], finishReason: "stop"))), ByteBuffer(string: "data: [DONE]\n\n")]
 
 print("chunks per run: \(chunks) (average chunk: \(geminiWire[0].readableBytes) bytes Gemini, \(openAIWire[0].readableBytes) bytes OpenAI)")
+print(String(format: "SSE parsing alone: %.2f µs/chunk", parseOnly(geminiWire)))
+print(String(format: "parse + decode, gemini: %.2f µs/chunk", try decodeOnly(geminiWire) { GeminiStreamDecoder() }))
+print(String(format: "parse + decode, openai: %.2f µs/chunk", try decodeOnly(openAIWire) { OpenAIStreamDecoder() }))
 _ = try await inProcess(geminiWire) { GeminiStreamDecoder() }  // warm-up
-print(String(format: "in process  gemini: %.2f µs/chunk", try await inProcess(geminiWire) { GeminiStreamDecoder() }))
+print(String(format: "parse + decode + forward, gemini: %.2f µs/chunk", try await inProcess(geminiWire) { GeminiStreamDecoder() }))
 _ = try await inProcess(openAIWire) { OpenAIStreamDecoder() }
-print(String(format: "in process  openai: %.2f µs/chunk", try await inProcess(openAIWire) { OpenAIStreamDecoder() }))
+print(String(format: "parse + decode + forward, openai: %.2f µs/chunk", try await inProcess(openAIWire) { OpenAIStreamDecoder() }))
 
 let logger = Logger(label: "llm-bench")
 try await FakeGeminiServer.run { gemini in
