@@ -61,7 +61,6 @@ struct AppointmentsSkill: Skill {
     // MARK: - Read API
 
     /// `GET /api/appointments?agent=…&since=…&limit=…`: `since` in milliseconds, ISO 8601 or a date.
-
     var readEndpoints: [ReadEndpoint] {
         let zone = self.zone
         let business = self.business
