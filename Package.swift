@@ -42,6 +42,7 @@ let package = Package(
                 "PluginAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -61,6 +62,9 @@ let package = Package(
             name: "SwitchboardTesting",
             dependencies: [
                 "PluginAPI", "Host",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +88,21 @@ let package = Package(
         .testTarget(
             name: "RestaurantTests",
             dependencies: ["Restaurant", "PluginAPI", "Host", "SwitchboardTesting", .product(name: "SQLKit", package: "sql-kit")]
+        ),
+        // Appointments skill: German date/time understanding, built-in calendar, Cal.com sync.
+        .target(
+            name: "Appointments",
+            dependencies: [
+                "PluginAPI",
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            path: "Plugins/Appointments"
+        ),
+        .testTarget(
+            name: "AppointmentsTests",
+            dependencies: ["Appointments", "PluginAPI", "Host", "SwitchboardTesting", .product(name: "SQLKit", package: "sql-kit")]
         ),
         // Shared by the LLM plugins: SSE parser, retries with backoff, streaming requests with timeouts.
         .target(
@@ -133,21 +152,6 @@ let package = Package(
             name: "LLMOpenAITests",
             dependencies: ["LLMOpenAI", "LLMSupport", "PluginAPI", "SwitchboardTesting"]
         ),
-        // Appointments skill: German date/time understanding, built-in calendar, Cal.com sync.
-        .target(
-            name: "Appointments",
-            dependencies: [
-                "PluginAPI",
-                .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ],
-            path: "Plugins/Appointments"
-        ),
-        .testTarget(
-            name: "AppointmentsTests",
-            dependencies: ["Appointments", "PluginAPI", "Host", "SwitchboardTesting", .product(name: "SQLKit", package: "sql-kit")]
-        ),
         .testTarget(
             name: "PluginAPITests",
             dependencies: ["PluginAPI"]
@@ -155,8 +159,9 @@ let package = Package(
         .testTarget(
             name: "HostTests",
             dependencies: [
-                "Host", "PluginAPI", "SwitchboardTesting",
+                "Host", "PluginAPI", "SwitchboardTesting", "LLMGemini",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
     ]
