@@ -18,14 +18,12 @@ struct WebhookStore: Sendable {
 
     /// Records `event` (with `agentID`, our agent, when known). Returns once it is committed.
     func record(_ event: WebhookEvent, agentID: String?) async throws -> Outcome {
-        for attempt in 1...2 {
-            do {
-                return try await storage.transaction { db in try await self.record(event, agentID: agentID, on: db) }
-            } catch where attempt == 1 && ToolRouter.isUniqueViolation(error) {
-                continue  // an identical delivery committed concurrently: the second pass sees it
-            }
+        do {
+            return try await storage.transaction { db in try await self.record(event, agentID: agentID, on: db) }
+        } catch where ToolRouter.isUniqueViolation(error) {
+            // An identical delivery committed concurrently: this second pass finds it and reports a duplicate.
+            return try await storage.transaction { db in try await self.record(event, agentID: agentID, on: db) }
         }
-        return .duplicate
     }
 
     private func record(_ event: WebhookEvent, agentID: String?, on db: any SQLDatabase) async throws -> Outcome {
