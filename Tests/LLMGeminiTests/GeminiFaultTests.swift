@@ -144,10 +144,10 @@ struct GeminiFaultTests {
     func slowStreamSurvives() async throws {
         try await FakeGeminiServer.run { gemini in
             let words = ["One", " two", " three", " four", " five", " six"]
-            let steps = words.flatMap { word -> [FakeReply.Step] in [.pause(.milliseconds(100)), .send(crlf.event(FakeGeminiServer.textChunk(word)))] }
+            let steps = words.flatMap { word -> [FakeReply.Step] in [.pause(.milliseconds(300)), .send(crlf.event(FakeGeminiServer.textChunk(word)))] }
             gemini.enqueue(.stream(steps + [.send(crlf.event(FakeGeminiServer.finishChunk()))]))
             let backend = makeBackend(
-                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .seconds(3), firstChunk: .seconds(3), idle: .milliseconds(400)))
+                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .seconds(5), firstChunk: .seconds(5), idle: .seconds(1)))
             let outcome = await collect(backend.stream(question()))
             #expect(outcome.error == nil)
             #expect(outcome.text == words.joined())
@@ -159,7 +159,7 @@ struct GeminiFaultTests {
         try await FakeGeminiServer.run { gemini in
             gemini.enqueue(.stream([.stall]), FakeGeminiServer.text(["Sorry for the wait."]))
             let backend = makeBackend(
-                gemini, maxRetries: 1, timeouts: StreamTimeouts(connect: .seconds(3), firstChunk: .milliseconds(200), idle: .seconds(3)))
+                gemini, maxRetries: 1, timeouts: StreamTimeouts(connect: .seconds(5), firstChunk: .seconds(1), idle: .seconds(5)))
             let outcome = await collect(backend.stream(question()))
             #expect(outcome.text == "Sorry for the wait.")
             #expect(gemini.requests.count == 2)

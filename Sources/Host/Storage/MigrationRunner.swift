@@ -21,10 +21,10 @@ public struct MigrationRunner: Sendable {
 
     /// Applies what is missing; returns the ids applied now (as `owner/id`).
     @discardableResult
-    public func run(on database: any PluginStorage, logger: Logger) async throws -> [String] {
+    public func run(on database: SwitchboardDatabase, logger: Logger) async throws -> [String] {
         let owners = self.owners
         let engine = database.engine
-        return try await database.transaction { db in
+        return try await database.lockedTransaction { db in
             if engine == .postgres {
                 // An arbitrary constant key shared by every Switchboard instance.
                 try await db.raw("SELECT pg_advisory_xact_lock(7265836177)").run()

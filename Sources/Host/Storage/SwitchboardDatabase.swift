@@ -73,6 +73,18 @@ public final class SwitchboardDatabase: PluginStorage {
         }
     }
 
+    /// Runs `body` in one READ COMMITTED transaction (PostgreSQL; on SQLite the same as ``transaction(_:)``),
+    /// for work serialised by a lock taken inside it, such as migrations: each statement then sees what
+    /// the lock's previous holder committed, which a serializable snapshot taken before the lock would not.
+    func lockedTransaction<Result: Sendable>(
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result
+    ) async throws -> Result {
+        guard engine == .postgres else { return try await transaction(body) }
+        return try await sql.withSession { session in
+            try await Self.run(body, on: session, begin: "BEGIN ISOLATION LEVEL READ COMMITTED")
+        }
+    }
+
     /// Runs `body` between `begin` and COMMIT on one session, rolling back on any error.
     private static func run<Result: Sendable>(
         _ body: @escaping @Sendable (any SQLDatabase) async throws -> Result, on session: any SQLDatabase, begin: String
