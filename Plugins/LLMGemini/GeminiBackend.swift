@@ -8,9 +8,11 @@ import PluginAPI
 public struct GeminiBackend: LLMBackend {
     public let config: GeminiConfig
     private let endpoint: StreamingEndpoint
+    private let client: HTTPClient
 
     public init(config: GeminiConfig, client: HTTPClient, logger: Logger) {
         self.config = config
+        self.client = client
         self.endpoint = StreamingEndpoint(
             client: client, timeouts: config.transport.timeouts, retry: config.transport.retry, logger: logger,
             secret: config.apiKey, mapError: GeminiErrors.failure(status:headers:body:))
@@ -30,5 +32,17 @@ public struct GeminiBackend: LLMBackend {
         http.headers.add(name: "x-goog-api-key", value: config.apiKey)
         http.body = .bytes(ByteBuffer(string: GeminiRequest.body(request, config: config).canonicalJSON))
         return endpoint.stream(http) { GeminiStreamDecoder() }
+    }
+}
+
+extension GeminiBackend: ModelListing {
+    /// `GET {base_url}/v1beta/models`: the model ids (without `models/`) this key may use.
+    public func listModels() async throws -> [String] {
+        let body = try await ModelList.fetch(
+            client: client, url: "\(config.baseURL)/v1beta/models?pageSize=1000", headers: [("x-goog-api-key", config.apiKey)],
+            secret: config.apiKey)
+        return (body["models"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }.map { name in
+            name.hasPrefix("models/") ? String(name.dropFirst("models/".count)) : name
+        }
     }
 }

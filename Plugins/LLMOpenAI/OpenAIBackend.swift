@@ -8,9 +8,11 @@ import PluginAPI
 public struct OpenAIBackend: LLMBackend {
     public let config: OpenAIConfig
     private let endpoint: StreamingEndpoint
+    private let client: HTTPClient
 
     public init(config: OpenAIConfig, client: HTTPClient, logger: Logger) {
         self.config = config
+        self.client = client
         self.endpoint = StreamingEndpoint(
             client: client, timeouts: config.transport.timeouts, retry: config.transport.retry, logger: logger,
             secret: config.apiKey, mapError: OpenAIErrors.failure(status:headers:body:))
@@ -27,5 +29,14 @@ public struct OpenAIBackend: LLMBackend {
         if !config.apiKey.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(config.apiKey)") }
         http.body = .bytes(ByteBuffer(string: OpenAIRequest.body(request, config: config).canonicalJSON))
         return endpoint.stream(http) { OpenAIStreamDecoder() }
+    }
+}
+
+extension OpenAIBackend: ModelListing {
+    /// `GET {base_url}/models`: the model ids this server offers.
+    public func listModels() async throws -> [String] {
+        let headers = config.apiKey.isEmpty ? [] : [("Authorization", "Bearer \(config.apiKey)")]
+        let body = try await ModelList.fetch(client: client, url: "\(config.baseURL)/models", headers: headers, secret: config.apiKey)
+        return (body["data"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
     }
 }

@@ -118,3 +118,10 @@ public struct LLMError: Error, Sendable, Hashable, CustomStringConvertible {
         "\(kind.rawValue)" + (status.map { " (HTTP \($0))" } ?? "") + ": \(message)"
     }
 }
+
+/// An LLM backend that can list the models its provider serves, for the operator's
+/// `switchboard llm check NAME` (never called during calls or tests against live services).
+public protocol ModelListing: Sendable {
+    /// The model ids the provider offers to this key.
+    func listModels() async throws -> [String]
+}

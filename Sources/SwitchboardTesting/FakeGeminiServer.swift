@@ -44,6 +44,12 @@ public struct FakeGeminiServer: Sendable {
 
     private static func check(_ request: RecordedRequest, apiKey: String) -> FakeReply? {
         let path = request.uri.split(separator: "?").first.map(String.init) ?? request.uri
+        if request.method == "GET", path == "/v1beta/models" {  // the model list, as Gemini answers it
+            guard request.headers["x-goog-api-key"] == apiKey else {
+                return error(code: 400, status: "INVALID_ARGUMENT", message: "API key not valid. Please pass a valid API key.")
+            }
+            return FakeReply(body: #"{"models":[{"name":"models/gemini-2.5-flash"},{"name":"models/gemini-2.5-pro"}]}"#)
+        }
         guard request.method == "POST", path.hasPrefix("/v1beta/models/"), path.hasSuffix(":streamGenerateContent") else {
             return error(code: 404, status: "NOT_FOUND", message: "Requested entity was not found.")
         }

@@ -12,8 +12,14 @@ public struct AgentCatalog: Sendable {
     /// Plugin factories the agents use (for migrations and job handlers).
     public let registry: PluginRegistry
 
+    /// The LLM backends built from `llms`, by name.
+    public let llmBackends: [String: any LLMBackend]
+
     /// The agent with `id`.
     public func agent(_ id: String) -> Agent? { agents.first { $0.id == id } }
+
+    /// The backend of the `llms` entry `name`, if it could be built.
+    public func llm(named name: String) -> (any LLMBackend)? { llmBackends[name] }
 
     /// Retell agent ids recorded by `switchboard retell apply` (the runtime loads them from the database).
     public private(set) var retellDirectory = RetellAgentDirectory()
@@ -66,7 +72,9 @@ public struct AgentCatalog: Sendable {
         if issues.contains(where: { $0.severity == .error }) {
             throw ConfigErrors(issues.sorted(by: Self.fileOrder))
         }
-        return AgentCatalog(config: config, agents: agents, warnings: issues.sorted(by: Self.fileOrder), registry: registry)
+        return AgentCatalog(
+            config: config, agents: agents, warnings: issues.sorted(by: Self.fileOrder), registry: registry,
+            llmBackends: builder.backends)
     }
 
     static func fileOrder(_ lhs: ConfigIssue, _ rhs: ConfigIssue) -> Bool {
@@ -84,6 +92,8 @@ private struct CatalogBuilder {
     let files: DataFileLoader
     let services: HostServices
     var issues: [ConfigIssue] = []
+    /// The LLM backends built, by `llms` name.
+    var backends: [String: any LLMBackend] = [:]
 
     init(config: SwitchboardConfig, registry: PluginRegistry, logger: Logger, files: DataFileLoader, services: HostServices) {
         self.config = config
@@ -101,7 +111,10 @@ private struct CatalogBuilder {
             let node = Self.removing("plugin", from: llm.node)
             let instance = await make(llm.plugin, node, agentID: nil, timeZone: config.server.timeZone)
             var backend: (any LLMBackend)?
-            if case .llm(let built) = instance { backend = built }
+            if case .llm(let built) = instance {
+                backend = built
+                backends[llm.name] = built
+            }
             let unset = llm.node.allUnsetVariables
             llms[llm.name] = (backend, unset.isEmpty ? [] : ["LLM '\(llm.name)' needs \(unset.joined(separator: ", ")) (not set)"])
         }

@@ -42,7 +42,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "Phone voice agents for Retell AI.",
-        subcommands: [ServeCommand.self, ValidateCommand.self, AgentsCommand.self, ToolCommand.self, ChatCommand.self, RetellCommand.self],
+        subcommands: [ServeCommand.self, ValidateCommand.self, AgentsCommand.self, ToolCommand.self, ChatCommand.self, LLMCommand.self, RetellCommand.self],
         defaultSubcommand: nil)
 }
 
