@@ -48,7 +48,7 @@ public struct FakeGeminiServer: Sendable {
             guard request.headers["x-goog-api-key"] == apiKey else {
                 return error(code: 400, status: "INVALID_ARGUMENT", message: "API key not valid. Please pass a valid API key.")
             }
-            return FakeReply(body: #"{"models":[{"name":"models/gemini-2.5-flash"},{"name":"models/gemini-2.5-pro"}]}"#)
+            return FakeReply(steps: [.send(#"{"models":[{"name":"models/gemini-2.5-flash"},{"name":"models/gemini-2.5-pro"}]}"#)])
         }
         guard request.method == "POST", path.hasPrefix("/v1beta/models/"), path.hasSuffix(":streamGenerateContent") else {
             return error(code: 404, status: "NOT_FOUND", message: "Requested entity was not found.")

@@ -38,7 +38,7 @@ public struct FakeOpenAIServer: Sendable {
 
     private static func check(_ request: RecordedRequest, apiKey: String?) -> FakeReply? {
         if request.method == "GET", request.uri == "/v1/models" {  // the model list, as OpenAI answers it
-            return FakeReply(body: #"{"object":"list","data":[{"id":"gpt-4o-mini","object":"model"},{"id":"llama3.2","object":"model"}]}"#)
+            return FakeReply(steps: [.send(#"{"object":"list","data":[{"id":"gpt-4o-mini","object":"model"},{"id":"llama3.2","object":"model"}]}"#)])
         }
         guard request.method == "POST", request.uri == "/v1/chat/completions" else {
             return error(status: 404, message: "Unknown request URL: \(request.method) \(request.uri)", type: "invalid_request_error")
