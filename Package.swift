@@ -152,6 +152,12 @@ let package = Package(
             name: "LLMOpenAITests",
             dependencies: ["LLMOpenAI", "LLMSupport", "PluginAPI", "SwitchboardTesting"]
         ),
+        // Load generator for the custom-LLM socket: server CPU per turn, burst latency, memory per call.
+        .executableTarget(
+            name: "engine-bench",
+            dependencies: ["Host", "PluginAPI", "SwitchboardTesting"],
+            path: "Sources/EngineBench"
+        ),
         .testTarget(
             name: "PluginAPITests",
             dependencies: ["PluginAPI"]

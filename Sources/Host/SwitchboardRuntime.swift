@@ -35,7 +35,10 @@ public final class SwitchboardRuntime: Sendable {
         configFile: String, registry: PluginRegistry, environment: [String: String] = ProcessInfo.processInfo.environment,
         databaseOverride: String? = nil, clock: WallClock = .system, logger: Logger = Logger(label: "switchboard")
     ) async throws -> SwitchboardRuntime {
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(timeout: .init(connect: .seconds(5))))
+        var clientConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5)))
+        // Every call streams from the LLM at once: HTTP/1's default of 8 connections per host would queue them.
+        clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
         var services = HostServices()
         services.register(httpClient)
         services.register(clock)

@@ -36,7 +36,10 @@ public struct FakeRetellCaller: Sendable {
         let logger = TestFixtures.quietLogger
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask {
-                defer { inbox.finish() }
+                defer {
+                    inbox.finish()
+                    callerSignal.finish()  // also when the connection failed: nobody waits forever
+                }
                 let close = try await WebSocketClient.connect(
                     url: url, configuration: .init(maxFrameSize: 16 << 20, autoPing: .disabled), logger: logger
                 ) { inbound, outbound, _ in
@@ -46,7 +49,6 @@ public struct FakeRetellCaller: Sendable {
                     }
                 }
                 inbox.closed(reason: close?.reason)
-                callerSignal.finish()
                 return nil
             }
             var iterator = callers.makeAsyncIterator()
