@@ -1,6 +1,7 @@
 import LLMGemini
 import LLMSupport
 import PluginAPI
+import SwitchboardTesting
 import Testing
 
 @Suite("Gemini configuration")

@@ -1,5 +1,6 @@
 import LLMGemini
 import PluginAPI
+import SwitchboardTesting
 import Testing
 
 @Suite("Gemini schema sanitising")

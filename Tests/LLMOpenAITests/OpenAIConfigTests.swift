@@ -1,5 +1,6 @@
 import LLMOpenAI
 import PluginAPI
+import SwitchboardTesting
 import Testing
 
 @Suite("OpenAI-compatible configuration")

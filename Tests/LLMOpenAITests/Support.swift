@@ -16,29 +16,6 @@ func makeBackend(
     return OpenAIBackend(config: config, client: .shared, logger: Logger(label: "openai-test"))
 }
 
-/// Everything a stream produced, and the error it ended with.
-struct Outcome {
-    var events: [LLMEvent] = []
-    var error: (any Error)?
-
-    var text: String {
-        events.map { if case .textDelta(let text) = $0 { text } else { "" } }.joined()
-    }
-    var toolCalls: [ToolCall] { events.compactMap { if case .toolCall(let call) = $0 { call } else { nil } } }
-    var finish: LLMFinish? { events.compactMap { if case .finished(let finish) = $0 { finish } else { nil } }.last }
-    var llmError: LLMError? { error as? LLMError }
-}
-
-func collect(_ stream: AsyncThrowingStream<LLMEvent, any Error>) async -> Outcome {
-    var outcome = Outcome()
-    do {
-        for try await event in stream { outcome.events.append(event) }
-    } catch {
-        outcome.error = error
-    }
-    return outcome
-}
-
 let weatherTool = ToolDefinition(
     name: "get_forecast", description: "Returns today's forecast for a city.",
     parameters: .object([.init("city", .string("City name"), required: true)]), effect: .readOnly)
