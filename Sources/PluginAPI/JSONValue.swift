@@ -146,37 +146,32 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 extension JSONValue {
     /// Parses a JSON text (UTF-8 bytes) into a value.
     public init(parsing data: some DataProtocol) throws {
-        do {
-            self = try JSONDecoder().decode(JSONValue.self, from: Data(data))
-        } catch let error as DecodingError {
-            throw JSONParseError(description: Self.describe(error))
-        }
+        let bytes = Array(data)
+        self = try bytes.withUnsafeBytes { try Self.parse($0) }
     }
 
     /// Parses a JSON text into a value.
     public init(parsing text: String) throws {
-        try self.init(parsing: Data(text.utf8))
+        var text = text
+        self = try text.withUTF8 { try Self.parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    private static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+        var reader = JSONReader(bytes)
+        do {
+            let value = try reader.readValue()
+            try reader.expectEnd()
+            return value
+        } catch {
+            throw JSONParseError(description: error.description)
+        }
     }
 
     /// The value as compact JSON with sorted object keys: equal values give equal bytes.
     public var canonicalJSON: String {
-        var output = ""
-        JSONWriter.write(self, to: &output)
-        return output
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .dataCorrupted(let context):
-            if let underlying = context.underlyingError as NSError?,
-                let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String
-            {
-                return detail
-            }
-            return context.debugDescription
-        default:
-            return "\(error)"
-        }
+        var output = JSONOutput()
+        output.value(self)
+        return output.text
     }
 }
 

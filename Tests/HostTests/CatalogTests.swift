@@ -45,3 +45,22 @@ import Testing
     }
 }
 
+
+@Suite struct NowVariablesTests {
+    @Test func formatsEachMinuteOnceButKeepsTheSecondsAndTheOffsetRight() throws {
+        let berlin = try #require(TimeZone(identifier: "Europe/Berlin"))
+        // 2026-03-29 01:00 UTC: Berlin moves from +01:00 to +02:00.
+        let beforeChange = Date(timeIntervalSince1970: 1_774_745_999)  // 00:59:59 UTC
+        let before = PromptVariables.nowVariables(beforeChange, timeZone: berlin, language: "de-DE")
+        #expect(before["iso"] == "2026-03-29T01:59:59+01:00")
+        #expect(before["weekday"] == "Sonntag")
+        #expect(before["long_date"] == "Sonntag, 29. März 2026")
+        let sameMinute = PromptVariables.nowVariables(beforeChange.addingTimeInterval(-30), timeZone: berlin, language: "de-DE")
+        #expect(sameMinute["iso"] == "2026-03-29T01:59:29+01:00")
+        let after = PromptVariables.nowVariables(beforeChange.addingTimeInterval(7), timeZone: berlin, language: "de-DE")
+        #expect(after["iso"] == "2026-03-29T03:00:06+02:00")
+        #expect(after["time"] == "03:00")
+        let english = PromptVariables.nowVariables(beforeChange, timeZone: berlin, language: "en-US")
+        #expect(english["weekday"] == "Sunday")
+    }
+}

@@ -1,8 +1,7 @@
-import Foundation
 import PluginAPI
 
 /// One utterance of Retell's live transcript (`words` timings are not decoded).
-public struct Utterance: Sendable, Hashable, Decodable {
+public struct Utterance: Sendable, Hashable {
     /// `agent` or `user` (Retell may add others, e.g. `transfer_target`; they are kept but not spoken to the LLM).
     public var role: String
     public var content: String
@@ -23,45 +22,73 @@ enum RetellInbound: Sendable {
     /// An `interaction_type` this server does not know: ignored, as the spec asks.
     case unknown(String)
 
-    private struct Envelope: Decodable {
-        var interaction_type: String
-        var response_id: Int?
+    /// Decodes one text frame; throws ``MalformedFrame`` with the reason.
+    ///
+    /// Read with a byte scan rather than `JSONDecoder`: Retell resends the whole transcript with every
+    /// request, and the per-word timings it may carry (`words`) are skipped without being decoded.
+    static func decode(_ text: String) throws(MalformedFrame) -> RetellInbound {
+        var type: String?
+        var responseID: Int?
         var timestamp: Int64?
         var transcript: [Utterance]?
         var call: JSONValue?
-    }
-
-    /// Decodes one text frame; throws ``MalformedFrame`` with the reason.
-    static func decode(_ text: String) throws -> RetellInbound {
-        let envelope: Envelope
+        var field = "the frame"
         do {
-            envelope = try JSONDecoder().decode(Envelope.self, from: Data(text.utf8))
+            try JSONReader.read(text) { reader in
+                try reader.enterObject()
+                while let key = try reader.nextKey() {
+                    field = key.description
+                    switch key {
+                    case "interaction_type": type = try reader.readString()
+                    case "response_id": responseID = reader.readNull() ? nil : try reader.readInt()
+                    case "timestamp": timestamp = reader.readNull() ? nil : Int64(try reader.readInt())
+                    case "transcript": transcript = reader.readNull() ? nil : try readTranscript(&reader)
+                    case "call": call = try reader.readValue()
+                    default: try reader.skipValue()
+                    }
+                    field = "the frame"
+                }
+                try reader.expectEnd()
+            }
+        } catch let error as JSONReadError {
+            throw MalformedFrame(reason: "\(field): \(error)")
         } catch {
-            throw MalformedFrame(reason: Self.describe(error))
+            throw MalformedFrame(reason: "\(error)")
         }
-        switch envelope.interaction_type {
+        guard let type else { throw MalformedFrame(reason: "missing interaction_type") }
+        switch type {
         case "ping_pong":
-            return .pingPong(timestamp: envelope.timestamp ?? 0)
+            return .pingPong(timestamp: timestamp ?? 0)
         case "call_details":
-            return .callDetails(call: envelope.call ?? .null)
+            return .callDetails(call: call ?? .null)
         case "update_only":
-            return .updateOnly(transcript: envelope.transcript ?? [])
+            return .updateOnly(transcript: transcript ?? [])
         case "response_required", "reminder_required":
-            guard let id = envelope.response_id else { throw MalformedFrame(reason: "\(envelope.interaction_type) without response_id") }
-            return .responseRequired(id: id, transcript: envelope.transcript ?? [], isReminder: envelope.interaction_type == "reminder_required")
+            guard let responseID else { throw MalformedFrame(reason: "\(type) without response_id") }
+            return .responseRequired(id: responseID, transcript: transcript ?? [], isReminder: type == "reminder_required")
         default:
-            return .unknown(envelope.interaction_type)
+            return .unknown(type)
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.keyNotFound(let key, _): return "missing \(key.stringValue)"
-        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "wrong type at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
-        case DecodingError.dataCorrupted: return "not JSON"
-        default: return "\(error)"
+    /// `[{"role": …, "content": …, "words": […]}, …]`, keeping role and content only.
+    private static func readTranscript(_ reader: inout JSONReader) throws(JSONReadError) -> [Utterance] {
+        var utterances: [Utterance] = []
+        try reader.enterArray()
+        while try reader.nextElement() {
+            var role = ""
+            var content = ""
+            try reader.enterObject()
+            while let key = try reader.nextKey() {
+                switch key {
+                case "role": role = try reader.readString()
+                case "content": content = try reader.readOptionalString() ?? ""
+                default: try reader.skipValue()
+                }
+            }
+            utterances.append(Utterance(role: role, content: content))
         }
+        return utterances
     }
 }
 

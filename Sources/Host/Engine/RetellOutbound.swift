@@ -1,7 +1,7 @@
 import PluginAPI
 
-/// Frames this server sends to Retell (retell.md §1.4), written by hand: optional fields are omitted,
-/// never sent as null, and nothing is re-encoded on the per-token path.
+/// Frames this server sends to Retell (retell.md §1.4), written directly as JSON bytes: optional fields
+/// are omitted, never sent as null, and nothing is re-encoded on the per-token path.
 enum RetellOutbound {
     static func config(autoReconnect: Bool = true, callDetails: Bool = true) -> String {
         #"{"response_type":"config","config":{"auto_reconnect":\#(autoReconnect),"call_details":\#(callDetails)}}"#
@@ -15,37 +15,55 @@ enum RetellOutbound {
     static func response(
         id: Int, content: String, complete: Bool, endCall: Bool = false, transferNumber: String? = nil
     ) -> String {
-        var frame = #"{"response_type":"response","response_id":"#
-        frame += String(id)
-        frame += #","content":"#
-        JSONValue.appendQuoted(content, to: &frame)
-        frame += complete ? #","content_complete":true"# : #","content_complete":false"#
-        if endCall { frame += #","end_call":true"# }
-        if let transferNumber {
-            frame += #","transfer_number":"#
-            JSONValue.appendQuoted(transferNumber, to: &frame)
+        var json = JSONOutput(capacity: content.utf8.count + 96)
+        json.beginObject()
+        json.key("response_type")
+        json.raw(#""response""#)
+        json.key("response_id")
+        json.int(id)
+        json.key("content")
+        json.string(content)
+        json.key("content_complete")
+        json.bool(complete)
+        if endCall {
+            json.key("end_call")
+            json.bool(true)
         }
-        frame += "}"
-        return frame
+        if let transferNumber {
+            json.key("transfer_number")
+            json.string(transferNumber)
+        }
+        json.endObject()
+        return json.text
     }
 
     static func toolCallInvocation(id: String, name: String, arguments: JSONValue) -> String {
-        var frame = #"{"response_type":"tool_call_invocation","tool_call_id":"#
-        JSONValue.appendQuoted(id, to: &frame)
-        frame += #","name":"#
-        JSONValue.appendQuoted(name, to: &frame)
-        frame += #","arguments":"#
-        JSONValue.appendQuoted(arguments.canonicalJSON, to: &frame)
-        frame += "}"
-        return frame
+        var json = JSONOutput()
+        json.beginObject()
+        json.key("response_type")
+        json.raw(#""tool_call_invocation""#)
+        json.key("tool_call_id")
+        json.string(id)
+        json.key("name")
+        json.string(name)
+        json.key("arguments")
+        json.string(arguments.canonicalJSON)
+        json.endObject()
+        return json.text
     }
 
     static func toolCallResult(id: String, content: JSONValue, successful: Bool) -> String {
-        var frame = #"{"response_type":"tool_call_result","tool_call_id":"#
-        JSONValue.appendQuoted(id, to: &frame)
-        frame += #","content":"#
-        JSONValue.appendQuoted(content.canonicalJSON, to: &frame)
-        frame += successful ? #","successful":true}"# : #","successful":false}"#
-        return frame
+        var json = JSONOutput()
+        json.beginObject()
+        json.key("response_type")
+        json.raw(#""tool_call_result""#)
+        json.key("tool_call_id")
+        json.string(id)
+        json.key("content")
+        json.string(content.canonicalJSON)
+        json.key("successful")
+        json.bool(successful)
+        json.endObject()
+        return json.text
     }
 }
