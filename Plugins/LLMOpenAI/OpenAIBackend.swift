@@ -9,6 +9,7 @@ public struct OpenAIBackend: LLMBackend {
     public let config: OpenAIConfig
     private let endpoint: StreamingEndpoint
     private let client: HTTPClient
+    private let encodedTools = EncodedToolsCache()
 
     public init(config: OpenAIConfig, client: HTTPClient, logger: Logger) {
         self.config = config
@@ -27,7 +28,8 @@ public struct OpenAIBackend: LLMBackend {
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "text/event-stream")
         if !config.apiKey.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(config.apiKey)") }
-        http.body = .bytes(ByteBuffer(string: OpenAIRequest.body(request, config: config).canonicalJSON))
+        let tools = request.tools.isEmpty ? nil : encodedTools.json(for: request.tools, encode: OpenAIRequest.tools)
+        http.body = .bytes(ByteBuffer(bytes: OpenAIRequest.body(request, config: config, encodedTools: tools)))
         return endpoint.stream(http) { OpenAIStreamDecoder() }
     }
 }

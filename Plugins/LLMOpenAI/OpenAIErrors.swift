@@ -15,6 +15,10 @@ struct OpenAIErrorBody: Decodable {
 
     private enum Keys: String, CodingKey { case message, type, code }
 
+    init(message: String) {
+        self.message = message
+    }
+
     init(from decoder: any Decoder) throws {
         if let text = try? decoder.singleValueContainer().decode(String.self) {
             message = text

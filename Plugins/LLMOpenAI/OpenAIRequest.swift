@@ -1,47 +1,130 @@
 import PluginAPI
 
-/// Builds the chat-completions request body for an ``LLMRequest``.
+/// Writes the chat-completions request body for an ``LLMRequest``, straight into JSON bytes: it is sent
+/// once per LLM round, and building a value tree first cost more than the writing itself.
 public enum OpenAIRequest {
-    /// The JSON body for `request` under `config`.
-    public static func body(_ request: LLMRequest, config: OpenAIConfig) -> JSONValue {
-        var messages: [JSONValue] = []
-        if !request.systemPrompt.isEmpty { messages.append(["role": "system", "content": .string(request.systemPrompt)]) }
-        for message in request.messages { messages.append(self.message(message, quirks: config.quirks)) }
-        var body: [String: JSONValue] = ["model": .string(config.model), "stream": true, "messages": .array(messages)]
-        if config.quirks.streamUsage { body["stream_options"] = ["include_usage": true] }
-        if !request.tools.isEmpty {
-            body["tools"] = .array(request.tools.map { tool in
-                ["type": "function", "function": [
-                    "name": .string(tool.name), "description": .string(tool.description), "parameters": tool.parameters.json,
-                ]]
-            })
+    /// The JSON body for `request` under `config`; `encodedTools` is ``tools(_:)`` of `request.tools`.
+    public static func body(_ request: LLMRequest, config: OpenAIConfig, encodedTools: [UInt8]? = nil) -> [UInt8] {
+        var json = JSONOutput(capacity: 512 + request.systemPrompt.utf8.count + request.messages.count * 96)
+        json.beginObject()
+        json.key("model")
+        json.string(config.model)
+        json.key("stream")
+        json.bool(true)
+        if config.quirks.streamUsage {
+            json.key("stream_options")
+            json.beginObject()
+            json.key("include_usage")
+            json.bool(true)
+            json.endObject()
         }
-        if let temperature = request.settings.temperature ?? config.temperature { body["temperature"] = .double(temperature) }
-        if let topP = request.settings.topP ?? config.topP { body["top_p"] = .double(topP) }
-        if let tokens = request.settings.maxOutputTokens ?? config.maxOutputTokens { body[config.quirks.maxTokensField] = .int(tokens) }
-        return .object(body)
+        json.key("messages")
+        json.beginArray()
+        if !request.systemPrompt.isEmpty {
+            json.element()
+            json.beginObject()
+            json.key("role")
+            json.raw(#""system""#)
+            json.key("content")
+            json.string(request.systemPrompt)
+            json.endObject()
+        }
+        for message in request.messages {
+            json.element()
+            write(message, quirks: config.quirks, to: &json)
+        }
+        json.endArray()
+        if !request.tools.isEmpty {
+            json.key("tools")
+            json.encoded(encodedTools ?? tools(request.tools))
+        }
+        if let temperature = request.settings.temperature ?? config.temperature {
+            json.key("temperature")
+            json.double(temperature)
+        }
+        if let topP = request.settings.topP ?? config.topP {
+            json.key("top_p")
+            json.double(topP)
+        }
+        if let tokens = request.settings.maxOutputTokens ?? config.maxOutputTokens {
+            json.key(config.quirks.maxTokensField)
+            json.int(tokens)
+        }
+        json.endObject()
+        return json.bytes
+    }
+
+    /// The `tools` array: one `function` entry per tool.
+    public static func tools(_ tools: [ToolDefinition]) -> [UInt8] {
+        var json = JSONOutput()
+        json.beginArray()
+        for tool in tools {
+            json.element()
+            json.beginObject()
+            json.key("type")
+            json.raw(#""function""#)
+            json.key("function")
+            json.beginObject()
+            json.key("name")
+            json.string(tool.name)
+            json.key("description")
+            json.string(tool.description)
+            json.key("parameters")
+            json.value(tool.parameters.json)
+            json.endObject()
+            json.endObject()
+        }
+        json.endArray()
+        return json.bytes
     }
 
     /// One entry of `messages`.
-    static func message(_ message: ChatMessage, quirks: OpenAIConfig.Quirks) -> JSONValue {
+    static func write(_ message: ChatMessage, quirks: OpenAIConfig.Quirks, to json: inout JSONOutput) {
+        json.beginObject()
         switch message {
         case .user(let text):
-            return ["role": "user", "content": .string(text)]
+            json.key("role")
+            json.raw(#""user""#)
+            json.key("content")
+            json.string(text)
         case .assistant(let turn):
-            var entry: [String: JSONValue] = ["role": "assistant", "content": turn.text.isEmpty ? .null : .string(turn.text)]
+            json.key("role")
+            json.raw(#""assistant""#)
+            json.key("content")
+            if turn.text.isEmpty { json.null() } else { json.string(turn.text) }
             if !turn.toolCalls.isEmpty {
-                entry["tool_calls"] = .array(turn.toolCalls.map { call in
-                    ["id": .string(call.id), "type": "function", "function": [
-                        "name": .string(call.name), "arguments": .string(call.arguments.canonicalJSON),
-                    ]]
-                })
+                json.key("tool_calls")
+                json.beginArray()
+                for call in turn.toolCalls {
+                    json.element()
+                    json.beginObject()
+                    json.key("id")
+                    json.string(call.id)
+                    json.key("type")
+                    json.raw(#""function""#)
+                    json.key("function")
+                    json.beginObject()
+                    json.key("name")
+                    json.string(call.name)
+                    json.key("arguments")
+                    json.string(call.arguments.canonicalJSON)
+                    json.endObject()
+                    json.endObject()
+                }
+                json.endArray()
             }
-            return .object(entry)
         case .toolResult(let result):
-            let content: String = if case .string(let text) = result.content { text } else { result.content.canonicalJSON }
-            var entry: [String: JSONValue] = ["role": "tool", "tool_call_id": .string(result.callID), "content": .string(content)]
-            if quirks.toolMessageName { entry["name"] = .string(result.name) }
-            return .object(entry)
+            json.key("role")
+            json.raw(#""tool""#)
+            json.key("tool_call_id")
+            json.string(result.callID)
+            json.key("content")
+            if case .string(let text) = result.content { json.string(text) } else { json.string(result.content.canonicalJSON) }
+            if quirks.toolMessageName {
+                json.key("name")
+                json.string(result.name)
+            }
         }
+        json.endObject()
     }
 }

@@ -28,35 +28,29 @@ public struct OpenAIStreamDecoder: LLMStreamDecoder {
         }
         guard event.data.contains(where: { $0 > 0x20 }) else { return true }
         if event.event == "error" {
-            if let error = (try? decoder.decode(OpenAIChunk.self, from: Data(event.data)))?.error {
+            if let error = (try? decoder.decode(OpenAIErrorEnvelope.self, from: Data(event.data)))?.error {
                 throw OpenAIErrors.failure(error, status: nil, headers: [:])
             }
             throw ProviderFailure(LLMError(.unavailable, message: "error event: \(event.text.prefix(300))"), retryable: true)
         }
         let chunk: OpenAIChunk
         do {
-            chunk = try decoder.decode(OpenAIChunk.self, from: Data(event.data))
+            chunk = try event.data.withUnsafeBytes { try OpenAIChunk(reading: $0) }
         } catch {
             let sample = String(decoding: event.data.prefix(200), as: UTF8.self)
             throw ProviderFailure(LLMError(.malformedResponse, message: "unreadable stream chunk: \(sample)"), retryable: false)
         }
-        if let error = chunk.error {
+        if chunk.hasError {
+            let error = (try? decoder.decode(OpenAIErrorEnvelope.self, from: Data(event.data)))?.error ?? OpenAIErrorBody(message: event.text)
             throw OpenAIErrors.failure(error, status: nil, headers: [:])
         }
-        if let usage = chunk.usage {
-            self.usage = TokenUsage(inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0)
+        if let usage = chunk.usage { self.usage = usage }
+        if let text = chunk.text, !text.isEmpty {
+            sawText = true
+            emit(.textDelta(text))
         }
-        guard let choice = chunk.choices?.first(where: { ($0.index ?? 0) == 0 }) else { return true }
-        if let delta = choice.delta {
-            if let text = delta.content, !text.isEmpty {
-                sawText = true
-                emit(.textDelta(text))
-            }
-            for call in delta.tool_calls ?? [] {
-                assembler.add(.init(index: call.index, id: call.id, name: call.function?.name, arguments: call.function?.arguments?.text))
-            }
-        }
-        if let reason = choice.finish_reason {
+        for fragment in chunk.toolCalls { assembler.add(fragment) }
+        if let reason = chunk.finishReason {
             finishReason = reason
             if reason == "content_filter" {
                 throw ProviderFailure(LLMError(.blocked, message: "the answer was filtered (finish_reason content_filter)"), retryable: false)
@@ -81,50 +75,7 @@ public struct OpenAIStreamDecoder: LLMStreamDecoder {
     private static let doneMarker = Array("[DONE]".utf8)
 }
 
-/// One `chat.completion.chunk` (only the fields the decoder reads), or an error object.
-struct OpenAIChunk: Decodable {
-    struct Choice: Decodable {
-        var index: Int?
-        var delta: Delta?
-        var finish_reason: String?
-    }
-
-    struct Delta: Decodable {
-        var content: String?
-        var tool_calls: [ToolCallDelta]?
-    }
-
-    struct ToolCallDelta: Decodable {
-        var index: Int?
-        var id: String?
-        var function: FunctionDelta?
-    }
-
-    struct FunctionDelta: Decodable {
-        var name: String?
-        var arguments: Arguments?
-    }
-
-    /// `arguments` as a string fragment, or (some servers) a whole JSON object.
-    struct Arguments: Decodable {
-        var text: String
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.singleValueContainer()
-            if let text = try? container.decode(String.self) {
-                self.text = text
-            } else {
-                self.text = try container.decode(JSONValue.self).canonicalJSON
-            }
-        }
-    }
-
-    struct Usage: Decodable {
-        var prompt_tokens: Int?
-        var completion_tokens: Int?
-    }
-
-    var choices: [Choice]?
-    var usage: Usage?
+/// `{"error": …}`, for the rare chunk that carries one.
+struct OpenAIErrorEnvelope: Decodable {
     var error: OpenAIErrorBody?
 }

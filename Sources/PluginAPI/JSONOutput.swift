@@ -131,6 +131,12 @@ public struct JSONOutput: Sendable {
         atFirstMember = false
     }
 
+    /// A value that is already JSON text (written by another `JSONOutput`, say), copied as is.
+    public mutating func encoded(_ json: [UInt8]) {
+        bytes.append(contentsOf: json)
+        atFirstMember = false
+    }
+
     /// The text written so far.
     public var text: String { String(decoding: bytes, as: UTF8.self) }
 

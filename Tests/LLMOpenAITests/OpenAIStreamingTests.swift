@@ -64,6 +64,21 @@ struct OpenAIStreamingTests {
         }
     }
 
+    @Test("chunks are read whatever their member order, with escapes, extra members and other choices")
+    func chunkShapes() async throws {
+        try await FakeOpenAIServer.run { openai in
+            openai.enqueue(.stream([
+                event(#"{"usage":null,"choices":[{"index":1,"delta":{"content":"other choice"}},{"finish_reason":null,"logprobs":{"content":[{"token":"x","bytes":[71,114]}]},"delta":{"role":"assistant","content":"Gr\u00fc\u00df \"dich\"\n"},"index":0}],"id":"c","object":"chat.completion.chunk","system_fingerprint":null}"#),
+                event(#"{"choices":[{"delta":{"content":null,"tool_calls":null},"index":0,"finish_reason":"stop"}],"usage":{"completion_tokens":3,"prompt_tokens":9,"completion_tokens_details":{"reasoning_tokens":0}}}"#),
+                event("[DONE]"),
+            ]))
+            let outcome = await collect(makeBackend(openai).stream(question()))
+            #expect(outcome.events == [
+                .textDelta("Grüß \"dich\"\n"), .finished(LLMFinish(reason: .stop, usage: TokenUsage(inputTokens: 9, outputTokens: 3))),
+            ])
+        }
+    }
+
     @Test("content_filter is a blocked error")
     func contentFilter() async throws {
         try await FakeOpenAIServer.run { openai in
