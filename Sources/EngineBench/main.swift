@@ -6,16 +6,19 @@ import Synchronization
 
 // engine-bench: the real `switchboard serve` in its own process, an OpenAI-compatible fake LLM answering
 // 20 tokens at once and the fake Retell callers in this process (the load generator). Prints server CPU
-// per turn, first-content latency for a burst of calls, resident memory per open call, and the cost of
-// a late turn against an early one.
+// per turn, first-content latency for a burst of calls, resident memory per open call, the cost of
+// a late turn against an early one, and the ping echo round trip while `paced` calls each take a turn
+// every ~2 s for `seconds` (Retell's 2 s keepalive pings running alongside; 0 calls skips that phase).
 //
 //   swift build -c release --product engine-bench --product switchboard
-//   .build/release/engine-bench [calls=50] [turns=40] [burst=500]
+//   .build/release/engine-bench [calls=50] [turns=40] [burst=500] [paced=500] [seconds=20]
 
 let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)
 let calls = arguments.count > 0 ? arguments[0] : 50
 let turns = arguments.count > 1 ? arguments[1] : 40
 let burst = arguments.count > 2 ? arguments[2] : 500
+let paced = arguments.count > 3 ? arguments[3] : 500
+let seconds = arguments.count > 4 ? arguments[4] : 20
 
 var limit = rlimit()
 getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
@@ -39,6 +42,14 @@ func residentKiB(_ pid: Int32) -> Int {
     return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
 }
 
+/// `duration` in milliseconds.
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+/// Milliseconds since 1970, as Retell stamps its pings.
+func epochMilliseconds() -> Int { Int(Date().timeIntervalSince1970 * 1000) }
+
 func percentile(_ values: [Double], _ p: Double) -> Double {
     let sorted = values.sorted()
     guard !sorted.isEmpty else { return 0 }
@@ -55,7 +66,7 @@ final class Locked<Value: Sendable>: Sendable {
 let tokens = (1...20).map { "w\($0) " }
 
 try await FakeOpenAIServer.run(apiKey: nil) { llm in
-    let replies = calls * turns + burst * 2 + 10 * 100 + 100
+    let replies = calls * turns + burst * 2 + 10 * 100 + paced * (seconds / 2 + 2) + 100
     for _ in 0..<replies { llm.enqueue(FakeOpenAIServer.text(tokens)) }
     let folder = try TestFixtures.temporaryDirectory()
     try "You are a benchmark agent.".write(to: folder.appendingPathComponent("persona.md"), atomically: true, encoding: .utf8)
@@ -120,8 +131,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                         let start = ContinuousClock.now
                         try await caller.ask(turn, "Another plain utterance for turn \(turn), about as long as people speak.")
                         _ = try await caller.response(turn)
-                        let ms = Double((ContinuousClock.now - start).components.attoseconds) / 1e15
-                            + Double((ContinuousClock.now - start).components.seconds) * 1000
+                        let ms = milliseconds(ContinuousClock.now - start)
                         if turn == 2 { timings.withLock { $0.early.append(ms) } }
                         if turn == 100 { timings.withLock { $0.late.append(ms) } }
                     }
@@ -151,8 +161,8 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                     let start = ContinuousClock.now
                     try await caller.ask(1, "Everyone asks at once.")
                     try await caller.waitFor(timeout: .seconds(120)) { $0["response_id"] == 1 && ($0["content"]?.stringValue ?? "") != "" }
-                    let waited = ContinuousClock.now - start
-                    latencies.withLock { $0.append(Double(waited.components.seconds) * 1000 + Double(waited.components.attoseconds) / 1e15) }
+                    let waited = milliseconds(ContinuousClock.now - start)
+                    latencies.withLock { $0.append(waited) }
                     _ = try await caller.response(1, timeout: .seconds(120))
                     while go.withLock({ $0 }) && rssOpen.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
                 }
@@ -170,4 +180,90 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                  burst, percentile(waits, 0.5), percentile(waits, 0.99), waits.max() ?? 0))
     print(String(format: "memory per open call:    %.1f KiB resident (%d KiB before, %d KiB with %d calls open)",
                  Double(rssOpen.withLock { $0 } - rssBefore) / Double(burst), rssBefore, rssOpen.withLock { $0 }, burst))
+
+    // 4. A phone-like pace: `paced` calls open at once for `seconds`. Each pings every 2 s (Retell's
+    //    keepalive) and takes a turn every 2 s, both from random offsets so the calls do not align; pings and
+    //    turns run side by side, so a turn in flight never holds a ping back. Measures the ping echo round
+    //    trip, and the server's CPU per turn over the paced window (pings included).
+    guard paced > 0 else { return }
+    let echoes = Locked<[Double]>([])
+    let pacedTurns = Locked(0)
+    let pacedReady = Locked(0)
+    let pacedStart = Locked<ContinuousClock.Instant?>(nil)
+    let pacedDone = Locked(0)
+    let hangUp = Locked(false)
+    let window = Locked<(cpu: Double, bench: Double, wall: Duration)>((0, 0, .zero))
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for call in 0..<paced {
+            group.addTask {
+                try await FakeRetellCaller.call(base + "paced_\(call)") { caller in
+                    try await caller.sendCallDetails(callID: "paced_\(call)")
+                    _ = try await caller.response(0, timeout: .seconds(120))
+                    pacedReady.withLock { $0 += 1 }
+                    var begun = pacedStart.withLock { $0 }
+                    while begun == nil {
+                        try await Task.sleep(for: .milliseconds(5))
+                        begun = pacedStart.withLock { $0 }
+                    }
+                    guard let start = begun else { return }
+                    let end = start + .seconds(seconds)
+                    try await withThrowingTaskGroup(of: Void.self) { pace in
+                        pace.addTask {  // Retell's keepalive
+                            var next = start + .milliseconds(Int.random(in: 0..<2000))
+                            var timestamp = 0
+                            while next < end {
+                                try await Task.sleep(until: next, clock: .continuous)
+                                timestamp = max(timestamp + 1, epochMilliseconds())
+                                let trip = try await caller.pingRoundTrip(timestamp, timeout: .seconds(10))
+                                echoes.withLock { $0.append(milliseconds(trip)) }
+                                next += .seconds(2)
+                            }
+                        }
+                        pace.addTask {  // the conversation
+                            var next = start + .milliseconds(Int.random(in: 0..<2000))
+                            var turn = 0
+                            while next < end {
+                                try await Task.sleep(until: next, clock: .continuous)
+                                turn += 1
+                                let id = turn
+                                let mark = caller.frames.count
+                                try await caller.ask(id, "A plain utterance for turn \(id), about as long as people speak.")
+                                try await caller.waitFor(after: mark, timeout: .seconds(30)) {
+                                    $0["response_type"] == "response" && $0["response_id"] == .int(id) && $0["content_complete"] == true
+                                }
+                                let said = caller.frames.dropFirst(mark)
+                                    .filter { $0["response_type"] == "response" && $0["response_id"] == .int(id) }
+                                    .compactMap { $0["content"]?.stringValue }.joined()
+                                caller.transcript.append(role: "agent", said)
+                                pacedTurns.withLock { $0 += 1 }
+                                repeat { next += .seconds(2) } while next < ContinuousClock.now
+                            }
+                        }
+                        try await pace.waitForAll()
+                    }
+                    pacedDone.withLock { $0 += 1 }
+                    while !hangUp.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                }
+            }
+        }
+        group.addTask {  // opens the window once every call is greeted, closes it before anyone hangs up
+            while pacedReady.withLock({ $0 }) < paced { try await Task.sleep(for: .milliseconds(10)) }
+            let cpuBefore = cpuSeconds(pid), benchBefore = cpuSeconds(getpid())
+            let start = ContinuousClock.now
+            pacedStart.withLock { $0 = start }
+            while pacedDone.withLock({ $0 }) < paced { try await Task.sleep(for: .milliseconds(10)) }
+            let cpu = cpuSeconds(pid) - cpuBefore, bench = cpuSeconds(getpid()) - benchBefore
+            window.withLock { $0 = (cpu, bench, ContinuousClock.now - start) }
+            hangUp.withLock { $0 = true }
+        }
+        while try await group.next() != nil {}  // the first failure ends the phase (and cancels the rest)
+    }
+    let trips = echoes.withLock { $0 }
+    let turnCount = pacedTurns.withLock { $0 }
+    let (pacedCPU, benchCPU, pacedWall) = window.withLock { ($0.cpu, $0.bench, $0.wall) }
+    print(String(format: "ping echo under load:    p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d calls, %d pings, %d turns)",
+                 percentile(trips, 0.5), percentile(trips, 0.99), trips.max() ?? 0, paced, trips.count, turnCount))
+    let wallSeconds = max(milliseconds(pacedWall) / 1000, 0.001)
+    print(String(format: "paced cpu per turn:      %.3f ms server CPU, pings included (%d turns in %.1f s; server %.0f %%, this load generator %.0f %% of a core)",
+                 pacedCPU * 1000 / Double(max(turnCount, 1)), turnCount, wallSeconds, pacedCPU * 100 / wallSeconds, benchCPU * 100 / wallSeconds))
 }

@@ -91,6 +91,17 @@ public struct FakeRetellCaller: Sendable {
         try await send(["interaction_type": "ping_pong", "timestamp": .int(timestamp)])
     }
 
+    /// Sends a ping with `timestamp` (unique within this call) and waits for the server's echo of it.
+    ///
+    /// Returns the round trip up to the moment the echo was read off the socket, not the moment this
+    /// waiter noticed it, so the inbox's polling does not blur the measurement; other frames (a response
+    /// being streamed meanwhile) are not scanned.
+    public func pingRoundTrip(_ timestamp: Int, timeout: Duration = .seconds(30)) async throws -> Duration {
+        let sent = ContinuousClock.now
+        try await ping(timestamp)
+        return try await inbox.echo(of: timestamp, timeout: timeout) - sent
+    }
+
     /// Records what the caller said and sends `update_only`.
     public func say(_ text: String) async throws {
         transcript.append(role: "user", text)
@@ -149,13 +160,20 @@ final class Inbox: Sendable {
         var frames: [JSONValue] = []
         var finished = false
         var closeReason: String?
+        /// When each `ping_pong` echo arrived, by its timestamp.
+        var echoes: [Int: ContinuousClock.Instant] = [:]
     }
 
     private let state = Mutex(State())
 
     func append(_ text: String) {
+        let arrived = ContinuousClock.now
         let frame = (try? JSONValue(parsing: text)) ?? ["unparsable": .string(text)]
-        state.withLock { $0.frames.append(frame) }
+        let echo = frame["response_type"] == "ping_pong" ? frame["timestamp"]?.intValue : nil
+        state.withLock {
+            $0.frames.append(frame)
+            if let echo { $0.echoes[echo] = arrived }
+        }
     }
 
     func closed(reason: String?) { state.withLock { $0.closeReason = reason } }
@@ -168,6 +186,18 @@ final class Inbox: Sendable {
         while true {
             let (frames, finished) = state.withLock { ($0.frames, $0.finished) }
             if let found = frames.dropFirst(after).first(where: predicate) { return found }
+            if finished { throw FakeCallerError.closed(reason: closeReason) }
+            if ContinuousClock.now > deadline { throw FakeCallerError.timeout(received: frames) }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
+    /// When the echo of the ping with `timestamp` arrived (waits for it).
+    func echo(of timestamp: Int, timeout: Duration) async throws -> ContinuousClock.Instant {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let (arrived, finished) = state.withLock { ($0.echoes[timestamp], $0.finished) }
+            if let arrived { return arrived }
             if finished { throw FakeCallerError.closed(reason: closeReason) }
             if ContinuousClock.now > deadline { throw FakeCallerError.timeout(received: frames) }
             try await Task.sleep(for: .milliseconds(2))
