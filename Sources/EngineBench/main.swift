@@ -10,7 +10,8 @@ import Synchronization
 // a late turn against an early one, and the ping echo round trip while `paced` calls each take a turn
 // every ~2 s for `seconds` (Retell's 2 s keepalive pings running alongside; 0 calls skips that phase).
 //
-//   swift build -c release --product engine-bench --product switchboard
+//   swift build -c release --product switchboard && swift build -c release --product engine-bench
+//   (SwiftPM builds only the last of several `--product` options)
 //   .build/release/engine-bench [calls=50] [turns=40] [burst=500] [paced=500] [seconds=20]
 
 let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)
