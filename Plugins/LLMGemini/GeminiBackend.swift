@@ -30,7 +30,7 @@ public struct GeminiBackend: LLMBackend {
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "text/event-stream")
         http.headers.add(name: "x-goog-api-key", value: config.apiKey)
-        http.body = .bytes(ByteBuffer(string: GeminiRequest.body(request, config: config).canonicalJSON))
+        http.body = .bytes(ByteBuffer(bytes: GeminiRequest.body(request, config: config)))
         return endpoint.stream(http) { GeminiStreamDecoder() }
     }
 }

@@ -1,6 +1,6 @@
 import PluginAPI
 
-/// Builds the `GenerateContentRequest` body for an ``LLMRequest``.
+/// Writes the `GenerateContentRequest` body for an ``LLMRequest``, in one pass straight into JSON bytes.
 ///
 /// History rules (spec §A6): only `user` and `model` roles; tool results go in their own `user` turn, one
 /// `functionResponse` part per call in the order of the calls; adjacent entries of the same kind merge into
@@ -14,123 +14,247 @@ public enum GeminiRequest {
     /// `ToolCall.providerMetadata` key set when Gemini gave the call its own id (which is then echoed).
     public static let callIDKey = "functionCallId"
 
-    /// The JSON body for `request` under `config`.
-    public static func body(_ request: LLMRequest, config: GeminiConfig) -> JSONValue {
-        var body: [String: JSONValue] = ["contents": .array(contents(request.messages))]
+    /// The JSON body (UTF-8) for `request` under `config`.
+    public static func body(_ request: LLMRequest, config: GeminiConfig) -> [UInt8] {
+        var json = JSONOutput(capacity: 1024)
+        json.beginObject()
+        json.key("contents")
+        writeContents(request.messages, into: &json)
         if !request.systemPrompt.isEmpty {
-            body["systemInstruction"] = ["parts": [["text": .string(request.systemPrompt)]]]
+            json.key("systemInstruction")
+            json.beginObject()
+            json.key("parts")
+            json.beginArray()
+            writeTextPart(request.systemPrompt, into: &json)
+            json.endArray()
+            json.endObject()
         }
         if !request.tools.isEmpty {
-            body["tools"] = [["functionDeclarations": .array(request.tools.map(declaration))]]
+            json.key("tools")
+            json.beginArray()
+            json.element()
+            json.beginObject()
+            json.key("functionDeclarations")
+            json.beginArray()
+            for tool in request.tools { writeDeclaration(tool, into: &json) }
+            json.endArray()
+            json.endObject()
+            json.endArray()
         }
-        if !config.safetySettings.isEmpty { body["safetySettings"] = .array(config.safetySettings) }
-        var generation: [String: JSONValue] = [:]
-        if let temperature = request.settings.temperature ?? config.temperature { generation["temperature"] = .double(temperature) }
-        if let topP = request.settings.topP ?? config.topP { generation["topP"] = .double(topP) }
-        if let tokens = request.settings.maxOutputTokens ?? config.maxOutputTokens { generation["maxOutputTokens"] = .int(tokens) }
+        if !config.safetySettings.isEmpty {
+            json.key("safetySettings")
+            json.value(.array(config.safetySettings))
+        }
+        writeGenerationConfig(request.settings, config: config, into: &json)
+        json.endObject()
+        return json.bytes
+    }
+
+    /// `generationConfig`, left out when it would be empty.
+    private static func writeGenerationConfig(_ settings: GenerationSettings, config: GeminiConfig, into json: inout JSONOutput) {
+        let temperature = settings.temperature ?? config.temperature
+        let topP = settings.topP ?? config.topP
+        let maxOutputTokens = settings.maxOutputTokens ?? config.maxOutputTokens
+        guard temperature != nil || topP != nil || maxOutputTokens != nil || config.thinking != nil else { return }
+        json.key("generationConfig")
+        json.beginObject()
+        if let temperature {
+            json.key("temperature")
+            json.double(temperature)
+        }
+        if let topP {
+            json.key("topP")
+            json.double(topP)
+        }
+        if let maxOutputTokens {
+            json.key("maxOutputTokens")
+            json.int(maxOutputTokens)
+        }
         switch config.thinking {
-        case .budget(let budget)?: generation["thinkingConfig"] = ["thinkingBudget": .int(budget)]
-        case .level(let level)?: generation["thinkingConfig"] = ["thinkingLevel": .string(level)]
-        case nil: break
+        case .budget(let budget)?:
+            json.key("thinkingConfig")
+            json.beginObject()
+            json.key("thinkingBudget")
+            json.int(budget)
+            json.endObject()
+        case .level(let level)?:
+            json.key("thinkingConfig")
+            json.beginObject()
+            json.key("thinkingLevel")
+            json.string(level)
+            json.endObject()
+        case nil:
+            break
         }
-        if !generation.isEmpty { body["generationConfig"] = .object(generation) }
-        return .object(body)
+        json.endObject()
     }
 
     /// One `functionDeclarations` entry.
-    static func declaration(_ tool: ToolDefinition) -> JSONValue {
-        var declaration: [String: JSONValue] = ["name": .string(tool.name), "description": .string(tool.description)]
-        if let parameters = GeminiSchema.parameters(for: tool.parameters.json) { declaration["parameters"] = parameters }
-        return .object(declaration)
+    private static func writeDeclaration(_ tool: ToolDefinition, into json: inout JSONOutput) {
+        json.element()
+        json.beginObject()
+        json.key("name")
+        json.string(tool.name)
+        json.key("description")
+        json.string(tool.description)
+        if let parameters = GeminiSchema.parameters(for: tool.parameters.json) {
+            json.key("parameters")
+            json.value(parameters)
+        }
+        json.endObject()
     }
 
-    private enum Turn {
-        case user([JSONValue])
-        case model([JSONValue])
-        case toolResults([ToolResultMessage])
-    }
-
-    /// The `contents` array for a conversation.
-    public static func contents(_ messages: [ChatMessage]) -> [JSONValue] {
-        var turns: [Turn] = []
+    /// Writes the `contents` array for a conversation.
+    static func writeContents(_ messages: [ChatMessage], into json: inout JSONOutput) {
+        // Tool results are matched to their calls (for the name, id and order) across the whole history.
         var calls: [String: ToolCall] = [:]
         var callOrder: [String: Int] = [:]
+        for case .assistant(let turn) in messages {
+            for (offset, call) in turn.toolCalls.enumerated() {
+                calls[call.id] = call
+                callOrder[call.id] = offset
+            }
+        }
+        var turns = TurnWriter(calls: calls, callOrder: callOrder)
+        json.beginArray()
         for message in messages {
             switch message {
             case .user(let text):
                 guard !text.isEmpty else { continue }
-                let part: JSONValue = ["text": .string(text)]
-                if case .user(let parts)? = turns.last { turns[turns.count - 1] = .user(parts + [part]) } else { turns.append(.user([part])) }
+                turns.open(.user, in: &json)
+                writeTextPart(text, into: &json)
             case .assistant(let turn):
-                let parts = modelParts(turn)
-                for (offset, call) in turn.toolCalls.enumerated() {
-                    calls[call.id] = call
-                    callOrder[call.id] = offset
-                }
-                guard !parts.isEmpty else { continue }
-                if case .model(let earlier)? = turns.last { turns[turns.count - 1] = .model(earlier + parts) } else { turns.append(.model(parts)) }
+                guard !turn.text.isEmpty || !turn.toolCalls.isEmpty else { continue }
+                turns.open(.model, in: &json)
+                writeModelParts(turn, into: &json)
             case .toolResult(let result):
-                if case .toolResults(let earlier)? = turns.last {
-                    turns[turns.count - 1] = .toolResults(earlier + [result])
-                } else {
-                    turns.append(.toolResults([result]))
-                }
+                turns.open(.toolResults, in: &json)
+                turns.results.append(result)
             }
         }
-        var contents: [JSONValue] = turns.map { turn in
-            switch turn {
-            case .user(let parts): return ["role": "user", "parts": .array(parts)]
-            case .model(let parts): return ["role": "model", "parts": .array(parts)]
-            case .toolResults(let results):
+        let last = turns.current
+        turns.close(in: &json)
+        if last == nil || last == .model {
+            // Gemini generates only after a user turn (the agent may be asked to speak first).
+            turns.open(.user, in: &json)
+            writeTextPart(".", into: &json)
+            turns.close(in: &json)
+        }
+        json.endArray()
+    }
+
+    /// Opens and closes `contents` turns as the messages go by: adjacent entries of one kind share a turn.
+    private struct TurnWriter {
+        enum Turn { case user, model, toolResults }
+
+        let calls: [String: ToolCall]
+        let callOrder: [String: Int]
+        /// The turn being written, if any.
+        private(set) var current: Turn?
+        /// The results of the open `toolResults` turn, written when it closes (they are reordered).
+        var results: [ToolResultMessage] = []
+
+        /// Continues the open turn when it is of `kind`, else closes it and starts one.
+        mutating func open(_ kind: Turn, in json: inout JSONOutput) {
+            guard current != kind else { return }
+            close(in: &json)
+            current = kind
+            json.element()
+            json.beginObject()
+            json.key("role")
+            json.string(kind == .model ? "model" : "user")
+            json.key("parts")
+            json.beginArray()
+        }
+
+        /// Ends the open turn, if any.
+        mutating func close(in json: inout JSONOutput) {
+            guard let open = current else { return }
+            if open == .toolResults {
                 // Same order as the calls they answer (results may have finished in any order).
                 let ordered = results.enumerated().sorted {
                     (callOrder[$0.element.callID] ?? Int.max, $0.offset) < (callOrder[$1.element.callID] ?? Int.max, $1.offset)
                 }
-                return ["role": "user", "parts": .array(ordered.map { functionResponse($0.element, call: calls[$0.element.callID]) })]
+                for (_, result) in ordered { writeFunctionResponse(result, call: calls[result.callID], into: &json) }
+                results.removeAll(keepingCapacity: true)
             }
+            json.endArray()
+            json.endObject()
+            current = nil
         }
-        if contents.last?["role"] != "user" {
-            // Gemini generates only after a user turn (the agent may be asked to speak first).
-            contents.append(["role": "user", "parts": [["text": "."]]])
-        }
-        return contents
+    }
+
+    /// A `{"text": …}` part.
+    private static func writeTextPart(_ text: String, into json: inout JSONOutput) {
+        json.element()
+        json.beginObject()
+        json.key("text")
+        json.string(text)
+        json.endObject()
     }
 
     /// The parts of a model turn: its text, then one `functionCall` part per call, each with its signature.
-    static func modelParts(_ turn: AssistantTurn) -> [JSONValue] {
-        var parts: [JSONValue] = []
+    private static func writeModelParts(_ turn: AssistantTurn, into json: inout JSONOutput) {
         if !turn.text.isEmpty {
-            var part: [String: JSONValue] = ["text": .string(turn.text)]
-            if let signature = turn.providerMetadata[signatureKey] { part["thoughtSignature"] = signature }
-            parts.append(.object(part))
+            json.element()
+            json.beginObject()
+            json.key("text")
+            json.string(turn.text)
+            if let signature = turn.providerMetadata[signatureKey] {
+                json.key("thoughtSignature")
+                json.value(signature)
+            }
+            json.endObject()
         }
         let anySigned = turn.toolCalls.contains { $0.providerMetadata[signatureKey] != nil }
         for (offset, call) in turn.toolCalls.enumerated() {
-            var functionCall: [String: JSONValue] = ["name": .string(call.name), "args": arguments(call.arguments)]
-            if let id = call.providerMetadata[callIDKey] { functionCall["id"] = id }
-            var part: [String: JSONValue] = ["functionCall": .object(functionCall)]
+            json.element()
+            json.beginObject()
+            json.key("functionCall")
+            json.beginObject()
+            json.key("name")
+            json.string(call.name)
+            json.key("args")
+            if case .object = call.arguments { json.value(call.arguments) } else { json.value(.object([:])) }
+            if let id = call.providerMetadata[callIDKey] {
+                json.key("id")
+                json.value(id)
+            }
+            json.endObject()
             if let signature = call.providerMetadata[signatureKey] {
-                part["thoughtSignature"] = signature
+                json.key("thoughtSignature")
+                json.value(signature)
             } else if !anySigned, offset == 0 {
                 // A call Gemini did not make (or made without a signature): the first call of the step needs one.
-                part["thoughtSignature"] = .string(signatureSentinel)
+                json.key("thoughtSignature")
+                json.string(signatureSentinel)
             }
-            parts.append(.object(part))
+            json.endObject()
         }
-        return parts
     }
 
     /// A `functionResponse` part; `response` must be an object, so other values go under `output`.
-    static func functionResponse(_ result: ToolResultMessage, call: ToolCall?) -> JSONValue {
-        let response: JSONValue
-        if case .object = result.content { response = result.content } else { response = ["output": result.content] }
-        var body: [String: JSONValue] = ["name": .string(call?.name ?? result.name), "response": response]
-        if let id = call?.providerMetadata[callIDKey] { body["id"] = id }
-        return ["functionResponse": .object(body)]
-    }
-
-    private static func arguments(_ value: JSONValue) -> JSONValue {
-        if case .object = value { return value }
-        return .object([:])
+    private static func writeFunctionResponse(_ result: ToolResultMessage, call: ToolCall?, into json: inout JSONOutput) {
+        json.element()
+        json.beginObject()
+        json.key("functionResponse")
+        json.beginObject()
+        json.key("name")
+        json.string(call?.name ?? result.name)
+        json.key("response")
+        if case .object = result.content {
+            json.value(result.content)
+        } else {
+            json.beginObject()
+            json.key("output")
+            json.value(result.content)
+            json.endObject()
+        }
+        if let id = call?.providerMetadata[callIDKey] {
+            json.key("id")
+            json.value(id)
+        }
+        json.endObject()
+        json.endObject()
     }
 }

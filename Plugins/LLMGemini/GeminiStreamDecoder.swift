@@ -8,8 +8,9 @@ import PluginAPI
 /// collected until the stream ends, then emitted together, so a turn that ends as
 /// `MALFORMED_FUNCTION_CALL` runs none of them. Whether tools run is decided from the parts, not from
 /// `finishReason` (which is `STOP` on tool-call turns). Usage is the last one reported.
+///
+/// Each chunk is read with a byte scan (``GeminiChunk``) that pulls only these members and skips the rest.
 public struct GeminiStreamDecoder: LLMStreamDecoder {
-    private let decoder = JSONDecoder()
     private var calls: [ToolCall] = []
     private var sawText = false
     private var textSignature: String?
@@ -25,12 +26,11 @@ public struct GeminiStreamDecoder: LLMStreamDecoder {
 
     public mutating func consume(_ event: SSEEvent, emit: (LLMEvent) -> Void) throws -> Bool {
         guard let first = event.data.first(where: { !$0.isJSONWhitespace }) else { return true }
-        let data = Data(event.data)
         if first == UInt8(ascii: "[") {
             // Some proxies wrap a response (usually an error) in a one-element array.
-            for chunk in try decode([GeminiChunk].self, from: data) { try handle(chunk, emit: emit) }
+            for chunk in try read(event.data, GeminiChunk.readArray) { try handle(chunk, emit: emit) }
         } else {
-            try handle(try decode(GeminiChunk.self, from: data), emit: emit)
+            try handle(try read(event.data, GeminiChunk.read), emit: emit)
         }
         return true
     }
@@ -55,9 +55,10 @@ public struct GeminiStreamDecoder: LLMStreamDecoder {
         emit(.finished(LLMFinish(reason: finish, usage: usage, providerMetadata: metadata)))
     }
 
-    private func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    /// Reads a whole event before any of it is handled, so an unreadable chunk emits nothing.
+    private func read<Result>(_ data: [UInt8], _ body: (UnsafeRawBufferPointer) throws -> Result) throws -> Result {
         do {
-            return try decoder.decode(type, from: data)
+            return try data.withUnsafeBytes(body)
         } catch {
             let sample = String(decoding: data.prefix(200), as: UTF8.self)
             throw ProviderFailure(LLMError(.malformedResponse, message: "unreadable stream chunk: \(sample)"), retryable: false)
@@ -74,8 +75,8 @@ public struct GeminiStreamDecoder: LLMStreamDecoder {
                 inputTokens: metadata.promptTokenCount ?? 0,
                 outputTokens: (metadata.candidatesTokenCount ?? 0) + (metadata.thoughtsTokenCount ?? 0))
         }
-        guard let candidate = chunk.candidates?.first else { return }
-        for part in candidate.content?.parts ?? [] {
+        guard let candidate = chunk.candidate else { return }
+        for part in candidate.parts {
             if part.thought == true { continue }
             if let call = part.functionCall {
                 var metadata: [String: JSONValue] = [:]
@@ -112,43 +113,3 @@ extension UInt8 {
     fileprivate var isJSONWhitespace: Bool { self == 0x20 || self == 0x0A || self == 0x0D || self == 0x09 }
 }
 
-/// One `GenerateContentResponse` chunk (only the fields the decoder reads), or an error object.
-struct GeminiChunk: Decodable {
-    struct Candidate: Decodable {
-        var content: Content?
-        var finishReason: String?
-        var finishMessage: String?
-    }
-
-    struct Content: Decodable {
-        var parts: [Part]?
-    }
-
-    struct Part: Decodable {
-        var text: String?
-        var thought: Bool?
-        var thoughtSignature: String?
-        var functionCall: FunctionCall?
-    }
-
-    struct FunctionCall: Decodable {
-        var id: String?
-        var name: String
-        var args: JSONValue?
-    }
-
-    struct PromptFeedback: Decodable {
-        var blockReason: String?
-    }
-
-    struct Usage: Decodable {
-        var promptTokenCount: Int?
-        var candidatesTokenCount: Int?
-        var thoughtsTokenCount: Int?
-    }
-
-    var candidates: [Candidate]?
-    var promptFeedback: PromptFeedback?
-    var usageMetadata: Usage?
-    var error: GeminiErrorBody?
-}

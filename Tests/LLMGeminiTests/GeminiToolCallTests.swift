@@ -76,7 +76,7 @@ struct GeminiToolCallTests {
     }
 
     @Test("calls Gemini did not make get the signature sentinel on the first call; Gemini's own call ids are echoed")
-    func sentinelAndIDs() {
+    func sentinelAndIDs() throws {
         let handMade = AssistantTurn(text: "", toolCalls: [
             ToolCall(id: "scripted-1", name: "get_forecast", arguments: ["city": "Lyon"]),
             ToolCall(id: "scripted-2", name: "get_forecast", arguments: ["city": "Nice"]),
@@ -84,7 +84,7 @@ struct GeminiToolCallTests {
         let fromGemini = AssistantTurn(text: "", toolCalls: [
             ToolCall(id: "abc", name: "get_forecast", arguments: ["city": "Rome"], providerMetadata: ["functionCallId": "abc", "thoughtSignature": "c2ln"]),
         ])
-        let contents = GeminiRequest.contents([
+        let contents = try requestContents([
             .user("Weather?"), .assistant(handMade),
             .toolResult(ToolResultMessage(callID: "scripted-1", name: "get_forecast", content: "sun")),
             .toolResult(ToolResultMessage(callID: "scripted-2", name: "get_forecast", content: "sun")),
@@ -99,8 +99,8 @@ struct GeminiToolCallTests {
     }
 
     @Test("adjacent caller turns merge into one user turn and empty text is never sent")
-    func mergesTurns() {
-        let contents = GeminiRequest.contents([.user("Hello"), .user(""), .user("are you there?"), .assistant(AssistantTurn(text: "Yes.")), .user("Good.")])
+    func mergesTurns() throws {
+        let contents = try requestContents([.user("Hello"), .user(""), .user("are you there?"), .assistant(AssistantTurn(text: "Yes.")), .user("Good.")])
         #expect(contents == [
             ["role": "user", "parts": [["text": "Hello"], ["text": "are you there?"]]],
             ["role": "model", "parts": [["text": "Yes."]]],

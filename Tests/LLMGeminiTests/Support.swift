@@ -4,6 +4,7 @@ import LLMSupport
 import Logging
 import PluginAPI
 import SwitchboardTesting
+import Testing
 
 /// A Gemini backend pointed at `fake`, with short timeouts and tiny backoff so fault tests run fast.
 func makeBackend(
@@ -22,4 +23,10 @@ let weatherTool = ToolDefinition(
 
 func question(_ text: String = "Do I need an umbrella in Lyon today?", tools: [ToolDefinition] = []) -> LLMRequest {
     LLMRequest(systemPrompt: "You help callers with the weather.", messages: [.user(text)], tools: tools)
+}
+
+/// The `contents` of the request body written for `messages`, read back from its bytes.
+func requestContents(_ messages: [ChatMessage]) throws -> [JSONValue] {
+    let body = GeminiRequest.body(LLMRequest(systemPrompt: "", messages: messages), config: GeminiConfig(model: "gemini-2.5-flash", apiKey: "key"))
+    return try #require(try JSONValue(parsing: body)["contents"]?.arrayValue)
 }
