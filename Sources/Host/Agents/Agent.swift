@@ -31,12 +31,32 @@ public struct Agent: Sendable {
     /// Skills in config order, with their plugin ids.
     public var skills: [(id: String, skill: any Skill)]
     /// Every tool the agent offers, in a stable order.
-    public var tools: [Tool]
+    public var tools: [Tool] {
+        didSet { toolDefinitions = tools.map(\.definition) }
+    }
+    /// The tools' definitions as the LLM sees them: one array shared by every turn, so a backend can tell
+    /// cheaply that it already encoded this list.
+    public private(set) var toolDefinitions: [ToolDefinition]
     /// The LLM backend (nil when it could not be built, which makes the agent degraded).
     public var llm: (any LLMBackend)?
     /// The resolved timezone: the agent's, else its first skill's, else the server's, else UTC.
     public var timeZone: TimeZone
     public var status: Status
+
+    public init(
+        config: AgentConfig, persona: PromptTemplate, beginMessage: PromptTemplate, skills: [(id: String, skill: any Skill)],
+        tools: [Tool], llm: (any LLMBackend)?, timeZone: TimeZone, status: Status
+    ) {
+        self.config = config
+        self.persona = persona
+        self.beginMessage = beginMessage
+        self.skills = skills
+        self.tools = tools
+        self.toolDefinitions = tools.map(\.definition)
+        self.llm = llm
+        self.timeZone = timeZone
+        self.status = status
+    }
 
     /// The tool called `name`.
     public func tool(named name: String) -> Tool? { tools.first { $0.definition.name == name } }

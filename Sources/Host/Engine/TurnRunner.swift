@@ -22,7 +22,7 @@ struct TurnRunner: Sendable {
         }
         var messages = initial
         var action: CallAction?
-        let tools = agent.tools.map(\.definition)
+        let tools = agent.toolDefinitions
         do {
             for round in 0...agent.config.maxToolRounds {
                 var text = ""
