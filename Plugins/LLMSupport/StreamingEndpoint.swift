@@ -105,19 +105,38 @@ public struct StreamingEndpoint: Sendable {
         }
         var parser = SSEParser()
         var emitted = false
+        // Text that arrived in one network read goes downstream as one delta: one hop to the consumer
+        // and one frame to Retell instead of one per provider chunk, at no cost in latency.
+        var pendingText = ""
         let emit: (LLMEvent) -> Void = { event in
             if !emitted {
                 emitted = true
                 progress.emitted()
             }
+            if case .textDelta(let text) = event {
+                pendingText += text
+                return
+            }
+            if !pendingText.isEmpty {
+                continuation.yield(.textDelta(pendingText))
+                pendingText = ""
+            }
             continuation.yield(event)
         }
+        let flush = {
+            if !pendingText.isEmpty {
+                continuation.yield(.textDelta(pendingText))
+                pendingText = ""
+            }
+        }
+        defer { flush() }  // text read before a failure still goes out ahead of the error
         var open = true
         for try await buffer in response.body {
             progress.chunkArrived()
             try parser.feed(buffer) { event in
                 if open { open = try decoder.consume(event, emit: emit) }
             }
+            flush()
             if !open { break }
         }
         if open { try parser.finish { event in if open { open = try decoder.consume(event, emit: emit) } } }
