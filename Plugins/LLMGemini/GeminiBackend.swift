@@ -9,6 +9,7 @@ public struct GeminiBackend: LLMBackend {
     public let config: GeminiConfig
     private let endpoint: StreamingEndpoint
     private let client: HTTPClient
+    private let encodedTools = EncodedToolsCache()
 
     public init(config: GeminiConfig, client: HTTPClient, logger: Logger) {
         self.config = config
@@ -30,7 +31,8 @@ public struct GeminiBackend: LLMBackend {
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "text/event-stream")
         http.headers.add(name: "x-goog-api-key", value: config.apiKey)
-        http.body = .bytes(ByteBuffer(bytes: GeminiRequest.body(request, config: config)))
+        let tools = request.tools.isEmpty ? nil : encodedTools.json(for: request.tools, encode: GeminiRequest.tools)
+        http.body = .bytes(ByteBuffer(bytes: GeminiRequest.body(request, config: config, encodedTools: tools)))
         return endpoint.stream(http) { GeminiStreamDecoder() }
     }
 }

@@ -14,9 +14,10 @@ public enum GeminiRequest {
     /// `ToolCall.providerMetadata` key set when Gemini gave the call its own id (which is then echoed).
     public static let callIDKey = "functionCallId"
 
-    /// The JSON body (UTF-8) for `request` under `config`.
-    public static func body(_ request: LLMRequest, config: GeminiConfig) -> [UInt8] {
-        var json = JSONOutput(capacity: 1024)
+    /// The JSON body (UTF-8) for `request` under `config`; `encodedTools` is ``tools(_:)`` of `request.tools`
+    /// (the backend keeps it per tool list, so schemas are sanitised once, not on every request).
+    public static func body(_ request: LLMRequest, config: GeminiConfig, encodedTools: [UInt8]? = nil) -> [UInt8] {
+        var json = JSONOutput(capacity: 512 + request.systemPrompt.utf8.count + request.messages.count * 96)
         json.beginObject()
         json.key("contents")
         writeContents(request.messages, into: &json)
@@ -31,15 +32,7 @@ public enum GeminiRequest {
         }
         if !request.tools.isEmpty {
             json.key("tools")
-            json.beginArray()
-            json.element()
-            json.beginObject()
-            json.key("functionDeclarations")
-            json.beginArray()
-            for tool in request.tools { writeDeclaration(tool, into: &json) }
-            json.endArray()
-            json.endObject()
-            json.endArray()
+            json.encoded(encodedTools ?? tools(request.tools))
         }
         if !config.safetySettings.isEmpty {
             json.key("safetySettings")
@@ -87,6 +80,22 @@ public enum GeminiRequest {
             break
         }
         json.endObject()
+    }
+
+    /// The `tools` member's value: one tool holding a `functionDeclarations` entry per tool, with parameter
+    /// schemas sanitised for Gemini.
+    public static func tools(_ tools: [ToolDefinition]) -> [UInt8] {
+        var json = JSONOutput()
+        json.beginArray()
+        json.element()
+        json.beginObject()
+        json.key("functionDeclarations")
+        json.beginArray()
+        for tool in tools { writeDeclaration(tool, into: &json) }
+        json.endArray()
+        json.endObject()
+        json.endArray()
+        return json.bytes
     }
 
     /// One `functionDeclarations` entry.

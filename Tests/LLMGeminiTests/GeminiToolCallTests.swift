@@ -75,6 +75,24 @@ struct GeminiToolCallTests {
         }
     }
 
+    @Test("each request declares the tools it offers, also when the backend reuses a tool list it has encoded before")
+    func toolListsPerRequest() async throws {
+        try await FakeGeminiServer.run { gemini in
+            let backend = makeBackend(gemini)
+            let clock = ToolDefinition(name: "get_time", description: "The time in a city.", parameters: .empty, effect: .readOnly)
+            let offered: [[ToolDefinition]] = [[weatherTool], [weatherTool, clock], [], [weatherTool]]
+            for tools in offered {
+                gemini.enqueue(FakeGeminiServer.text(["Fine."]))
+                _ = await collect(backend.stream(question(tools: tools)))
+            }
+            let declared = gemini.requests.map { request in
+                request.body?["tools"]?[0]?["functionDeclarations"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
+            }
+            #expect(declared == [["get_forecast"], ["get_forecast", "get_time"], nil, ["get_forecast"]])
+            #expect(gemini.requests[3].body?["tools"] == gemini.requests[0].body?["tools"])
+        }
+    }
+
     @Test("calls Gemini did not make get the signature sentinel on the first call; Gemini's own call ids are echoed")
     func sentinelAndIDs() throws {
         let handMade = AssistantTurn(text: "", toolCalls: [
