@@ -34,61 +34,57 @@ public struct StreamingEndpoint: Sendable {
     /// Streams the answer to `request`, decoding it with a fresh decoder from `makeDecoder` per attempt.
     ///
     /// Cancelling the task that iterates the stream cancels the request and closes its connection.
+    ///
+    /// Each attempt is one task, watched by a timer on an event loop rather than by a second task: the
+    /// watchdog task, its task group and its sleep cost more than the rest of the request's scheduling.
     public func stream<Decoder: LLMStreamDecoder>(
         _ request: HTTPClientRequest, decoder makeDecoder: @escaping @Sendable () -> Decoder
     ) -> AsyncThrowingStream<LLMEvent, any Error> {
         AsyncThrowingStream { continuation in
-            let task = Task { await run(request, makeDecoder, continuation) }
-            continuation.onTermination = { _ in task.cancel() }
+            let control = AttemptControl()
+            continuation.onTermination = { _ in control.stop() }
+            startAttempt(request, makeDecoder, retries: 0, delay: nil, control, continuation)
         }
     }
 
-    /// Runs attempts until one succeeds, one fails for good, or something already went downstream.
-    func run<Decoder: LLMStreamDecoder>(
-        _ request: HTTPClientRequest, _ makeDecoder: @escaping @Sendable () -> Decoder,
-        _ continuation: AsyncThrowingStream<LLMEvent, any Error>.Continuation
-    ) async {
-        var retries = 0
-        while true {
-            let progress = AttemptProgress()
-            do {
-                try await attempt(request, makeDecoder, progress, continuation)
-                continuation.finish()
-                return
-            } catch {
-                if Task.isCancelled {
+    /// Starts attempt number `retries` (after `delay`); it retries by starting the next one.
+    private func startAttempt<Decoder: LLMStreamDecoder>(
+        _ request: HTTPClientRequest, _ makeDecoder: @escaping @Sendable () -> Decoder, retries: Int, delay: Duration?,
+        _ control: AttemptControl, _ continuation: AsyncThrowingStream<LLMEvent, any Error>.Continuation
+    ) {
+        let started = control.start(attempt: retries) {
+            if let delay {
+                do { try await Task.sleep(for: delay) } catch {
                     continuation.finish(throwing: CancellationError())
                     return
                 }
-                let failure = classify(error)
+            }
+            let progress = AttemptProgress()
+            let watchdog = Watchdog(progress: progress, timeouts: timeouts, loop: client.eventLoopGroup.any()) { budget in
+                control.timeOut(attempt: retries, budget)
+            }
+            defer { watchdog.cancel() }
+            do {
+                try await exchange(request, makeDecoder(), progress, continuation)
+                continuation.finish()
+            } catch {
+                if control.isStopped {
+                    continuation.finish(throwing: CancellationError())
+                    return
+                }
+                let failure = control.timeout(attempt: retries).map { ProviderFailure(LLMError(.timeout, message: $0), retryable: true) }
+                    ?? classify(error)
                 if !progress.hasEmitted, failure.isRetryable,
-                    let delay = retry.delay(beforeRetry: retries, requested: failure.retryAfter, jitter: Double.random(in: 0..<1))
+                    let next = retry.delay(beforeRetry: retries, requested: failure.retryAfter, jitter: Double.random(in: 0..<1))
                 {
-                    logger.debug("retrying LLM request", metadata: ["error": "\(failure)", "delay": "\(delay)", "retry": "\(retries + 1)"])
-                    retries += 1
-                    do { try await Task.sleep(for: delay) } catch {
-                        continuation.finish(throwing: CancellationError())
-                        return
-                    }
-                    continue
+                    logger.debug("retrying LLM request", metadata: ["error": "\(failure)", "delay": "\(next)", "retry": "\(retries + 1)"])
+                    startAttempt(request, makeDecoder, retries: retries + 1, delay: next, control, continuation)
+                    return
                 }
                 continuation.finish(throwing: failure.error)
-                return
             }
         }
-    }
-
-    /// One request: the exchange races a watchdog that enforces the time budgets.
-    private func attempt<Decoder: LLMStreamDecoder>(
-        _ request: HTTPClientRequest, _ makeDecoder: @escaping @Sendable () -> Decoder, _ progress: AttemptProgress,
-        _ continuation: AsyncThrowingStream<LLMEvent, any Error>.Continuation
-    ) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await exchange(request, makeDecoder(), progress, continuation) }
-            group.addTask { try await watch(progress) }
-            try await group.next()
-            group.cancelAll()
-        }
+        if !started { continuation.finish(throwing: CancellationError()) }
     }
 
     private func exchange<Decoder: LLMStreamDecoder>(
@@ -143,18 +139,6 @@ public struct StreamingEndpoint: Sendable {
         try decoder.finish(emit: emit)
     }
 
-    /// Throws a timeout as soon as the current budget runs out; runs until cancelled.
-    private func watch(_ progress: AttemptProgress) async throws {
-        let clock = ContinuousClock()
-        while true {
-            let (deadline, budget) = progress.deadline(timeouts)
-            if clock.now >= deadline {
-                throw ProviderFailure(LLMError(.timeout, message: budget), retryable: true)
-            }
-            try await Task.sleep(until: deadline, clock: clock)
-        }
-    }
-
     private func classify(_ error: any Error) -> ProviderFailure {
         switch error {
         case let failure as ProviderFailure: return redacted(failure)
@@ -198,6 +182,93 @@ final class AttemptProgress: Sendable {
                 return (state.start + timeouts.connect, "no response from the provider within \(timeouts.connect) (connect timeout)")
             }
             return firstChunk
+        }
+    }
+}
+
+/// The task of a stream's current attempt, and why it was stopped: the consumer went away (no more
+/// attempts) or the attempt ran out of time (retried when nothing went downstream yet).
+final class AttemptControl: Sendable {
+    private struct State {
+        var task: Task<Void, Never>?
+        var attempt = 0
+        var stopped = false
+        var timeout: String?
+    }
+
+    private let state = Mutex(State())
+
+    /// Runs `operation` as attempt `attempt` in a new task, unless the consumer has gone.
+    func start(attempt: Int, _ operation: @escaping @Sendable () async -> Void) -> Bool {
+        state.withLock { state in
+            guard !state.stopped else { return false }
+            state.attempt = attempt
+            state.timeout = nil
+            state.task = Task(operation: operation)
+            return true
+        }
+    }
+
+    /// The consumer stopped listening: cancel the current attempt and start no other.
+    func stop() {
+        state.withLock { state in
+            state.stopped = true
+            return state.task
+        }?.cancel()
+    }
+
+    /// Attempt `attempt` ran out of `budget`: cancel it (a later attempt is left alone).
+    func timeOut(attempt: Int, _ budget: String) {
+        state.withLock { state -> Task<Void, Never>? in
+            guard state.attempt == attempt, state.timeout == nil else { return nil }
+            state.timeout = budget
+            return state.task
+        }?.cancel()
+    }
+
+    var isStopped: Bool { state.withLock { $0.stopped } }
+
+    /// The budget attempt `attempt` ran out of, if it did.
+    func timeout(attempt: Int) -> String? {
+        state.withLock { $0.attempt == attempt ? $0.timeout : nil }
+    }
+}
+
+/// A timer on an event loop that calls `onTimeout` once the attempt's current budget has run out; it
+/// re-arms itself while chunks keep arriving.
+final class Watchdog: Sendable {
+    private let progress: AttemptProgress
+    private let timeouts: StreamTimeouts
+    private let loop: any EventLoop
+    private let onTimeout: @Sendable (String) -> Void
+    private let scheduled = Mutex<(timer: Scheduled<Void>?, cancelled: Bool)>((nil, false))
+
+    init(progress: AttemptProgress, timeouts: StreamTimeouts, loop: any EventLoop, onTimeout: @escaping @Sendable (String) -> Void) {
+        self.progress = progress
+        self.timeouts = timeouts
+        self.loop = loop
+        self.onTimeout = onTimeout
+        arm()
+    }
+
+    func cancel() {
+        scheduled.withLock { state in
+            state.cancelled = true
+            return state.timer
+        }?.cancel()
+    }
+
+    private func arm() {
+        let (deadline, budget) = progress.deadline(timeouts)
+        let remaining = ContinuousClock.now.duration(to: deadline)
+        if remaining <= .zero {
+            onTimeout(budget)
+            return
+        }
+        let nanoseconds = remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
+        scheduled.withLock { state in
+            guard !state.cancelled else { return }
+            state.timer = loop.scheduleTask(in: .nanoseconds(nanoseconds + 1)) { [self] in arm() }
         }
     }
 }

@@ -134,6 +134,26 @@ public struct JSONReader {
         throw error("the string is not closed")
     }
 
+    /// Reads a string; when it is written without escapes and its bytes equal `previous`, returns
+    /// `previous` itself (no copy, no allocation). For documents resent with small changes, such as
+    /// Retell's transcript.
+    public mutating func readString(reusing previous: String?) throws(JSONReadError) -> String {
+        guard var previous else { return try readString() }
+        skipWhitespace()
+        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a string") }
+        let start = offset + 1
+        let length = previous.utf8.count
+        let end = start + length
+        if end < bytes.count, bytes[end] == UInt8(ascii: "\""),
+            previous.withUTF8({ UnsafeRawBufferPointer($0).elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) }),
+            !bytes[start..<end].contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 < 0x20 })
+        {
+            offset = end + 1
+            return previous
+        }
+        return try readString()
+    }
+
     /// Reads a string, or `nil` for `null`.
     public mutating func readOptionalString() throws(JSONReadError) -> String? {
         readNull() ? nil : try readString()

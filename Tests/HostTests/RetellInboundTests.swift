@@ -19,6 +19,22 @@ import Testing
         #expect(transcript == [Utterance(role: "agent", content: "Hello, \"Bella\" here."), Utterance(role: "user", content: "Zwei Pizzen, bitte 🍕")])
     }
 
+    @Test func aResentTranscriptReadsTheSameWithOrWithoutThePreviousOne() throws {
+        let previous = [Utterance(role: "agent", content: "Hello, Bella Napoli."), Utterance(role: "user", content: "A table for two")]
+        let frame = #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli."},{"role":"user","content":"A table for two tonight"},{"role":"agent","content":"At what time?"}]}"#
+        let expected = [
+            Utterance(role: "agent", content: "Hello, Bella Napoli."), Utterance(role: "user", content: "A table for two tonight"),
+            Utterance(role: "agent", content: "At what time?"),
+        ]
+        for earlier in [previous, [], Array(previous.reversed())] {
+            guard case .updateOnly(let transcript) = try RetellInbound.decode(frame, previous: earlier) else {
+                Issue.record("not an update")
+                return
+            }
+            #expect(transcript == expected)
+        }
+    }
+
     @Test func readsEveryFrameKind() throws {
         guard case .pingPong(let timestamp) = try RetellInbound.decode(#"{"interaction_type":"ping_pong","timestamp":1754400012345}"#) else {
             Issue.record("not a ping")

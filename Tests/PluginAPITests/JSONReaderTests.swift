@@ -48,6 +48,17 @@ import Testing
         #expect(throws: JSONReadError.self) { try utterance(String(repeating: "[", count: 600) + "]") }
     }
 
+    @Test func reusesAStringThatDidNotChange() throws {
+        let previous = "Two large pizzas, please"
+        let texts = try JSONReader.read(#"["Two large pizzas, please", "Two large pizzas, please!", "Two large", "a\"b", "a\u0022b"]"#) { reader in
+            var texts: [String] = []
+            try reader.enterArray()
+            while try reader.nextElement() { texts.append(try reader.readString(reusing: texts.count < 3 ? previous : "a\"b")) }
+            return texts
+        }
+        #expect(texts == [previous, previous + "!", "Two large", "a\"b", "a\"b"])
+    }
+
     @Test func readsNumbers() throws {
         let values = try JSONReader.read(#"[7, -12, 3.0, 2.5e2, 9223372036854775807, null]"#) { reader in
             try reader.enterArray()

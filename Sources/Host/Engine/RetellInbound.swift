@@ -26,7 +26,9 @@ enum RetellInbound: Sendable {
     ///
     /// Read with a byte scan rather than `JSONDecoder`: Retell resends the whole transcript with every
     /// request, and the per-word timings it may carry (`words`) are skipped without being decoded.
-    static func decode(_ text: String) throws(MalformedFrame) -> RetellInbound {
+    ///
+    /// `previous` is the transcript the last frame carried: utterances that did not change are not copied again.
+    static func decode(_ text: String, previous: [Utterance] = []) throws(MalformedFrame) -> RetellInbound {
         var type: String?
         var responseID: Int?
         var timestamp: Int64?
@@ -42,7 +44,7 @@ enum RetellInbound: Sendable {
                     case "interaction_type": type = try reader.readString()
                     case "response_id": responseID = reader.readNull() ? nil : try reader.readInt()
                     case "timestamp": timestamp = reader.readNull() ? nil : Int64(try reader.readInt())
-                    case "transcript": transcript = reader.readNull() ? nil : try readTranscript(&reader)
+                    case "transcript": transcript = reader.readNull() ? nil : try readTranscript(&reader, previous: previous)
                     case "call": call = try reader.readValue()
                     default: try reader.skipValue()
                     }
@@ -72,17 +74,19 @@ enum RetellInbound: Sendable {
     }
 
     /// `[{"role": …, "content": …, "words": […]}, …]`, keeping role and content only.
-    private static func readTranscript(_ reader: inout JSONReader) throws(JSONReadError) -> [Utterance] {
+    private static func readTranscript(_ reader: inout JSONReader, previous: [Utterance]) throws(JSONReadError) -> [Utterance] {
         var utterances: [Utterance] = []
+        utterances.reserveCapacity(previous.count + 2)
         try reader.enterArray()
         while try reader.nextElement() {
+            let earlier = utterances.count < previous.count ? previous[utterances.count] : nil
             var role = ""
             var content = ""
             try reader.enterObject()
             while let key = try reader.nextKey() {
                 switch key {
-                case "role": role = try reader.readString()
-                case "content": content = try reader.readOptionalString() ?? ""
+                case "role": role = try reader.readString(reusing: earlier?.role)
+                case "content": content = reader.readNull() ? "" : try reader.readString(reusing: earlier?.content)
                 default: try reader.skipValue()
                 }
             }
