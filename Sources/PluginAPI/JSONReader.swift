@@ -1,3 +1,5 @@
+import Foundation  // memcmp
+
 /// A forward-only reader over the UTF-8 bytes of one JSON text, for hot paths that need a few members of a
 /// known shape (Retell's socket frames, LLM stream chunks) without building a tree of values.
 ///
@@ -40,7 +42,7 @@ public struct JSONReader {
 
         /// Compares the key's bytes with `name`.
         public static func == (key: Key, name: StaticString) -> Bool {
-            key.raw.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            key.raw.count == name.utf8CodeUnitCount && (key.raw.isEmpty || memcmp(key.raw.baseAddress!, name.utf8Start, key.raw.count) == 0)
         }
 
         /// Lets a `switch` over a key use string literals as cases.
@@ -145,7 +147,7 @@ public struct JSONReader {
         let length = previous.utf8.count
         let end = start + length
         if end < bytes.count, bytes[end] == UInt8(ascii: "\""),
-            previous.withUTF8({ UnsafeRawBufferPointer($0).elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) }),
+            previous.withUTF8({ $0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress! + start, length) == 0 }),
             !bytes[start..<end].contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 < 0x20 })
         {
             offset = end + 1
@@ -425,9 +427,7 @@ public struct JSONReader {
     }
 
     private func matches(_ word: StaticString) -> Bool {
-        offset + word.utf8CodeUnitCount <= bytes.count
-            && bytes[offset..<(offset + word.utf8CodeUnitCount)].elementsEqual(
-                UnsafeRawBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+        offset + word.utf8CodeUnitCount <= bytes.count && memcmp(bytes.baseAddress! + offset, word.utf8Start, word.utf8CodeUnitCount) == 0
     }
 
     private var startsNumber: Bool {

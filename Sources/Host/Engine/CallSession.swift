@@ -103,8 +103,8 @@ actor CallSession {
 
     func handle(_ frame: RetellInbound) async {
         switch frame {
-        case .pingPong(let timestamp):
-            outbox.send(.raw(RetellOutbound.pingPong(timestamp: timestamp), responseID: nil))
+        case .pingPong:
+            return  // answered by the socket's read loop
         case .callDetails(let details):
             await receiveCallDetails(details)
         case .updateOnly(let transcript):

@@ -68,8 +68,9 @@ enum LLMSocketRoutes {
                     }
                     switch frame {
                     case .pingPong(let timestamp):
-                        // Fast path: answered from the read loop, never behind LLM or tool work.
-                        outbox.send(.raw(RetellOutbound.pingPong(timestamp: timestamp), responseID: nil))
+                        // Fast path: written by the read loop itself, never queued behind LLM or tool work or
+                        // behind the writer task's wake-up (the socket's writer takes frames from several tasks).
+                        try await outbound.write(.text(RetellOutbound.pingPong(timestamp: timestamp)))
                     case .responseRequired(let id, _, _):
                         outbox.advance(to: id)  // from now on nothing older may be written
                         await session.handle(frame)

@@ -1,7 +1,8 @@
 import PluginAPI
 import Synchronization
 
-/// The single ordered writer of one socket, and the gate that keeps stale responses off the wire.
+/// The ordered writer of one socket's frames (pings excepted: the read loop answers those itself), and the
+/// gate that keeps stale responses off the wire.
 ///
 /// Frames are queued without waiting (turns never block on the socket) and written by one task in
 /// order. The latest `response_id` is raised by the read loop the moment a newer request is read;
@@ -10,7 +11,7 @@ import Synchronization
 /// as one frame (one socket write instead of several).
 final class Outbox: Sendable {
     enum Frame: Sendable {
-        /// Written as is (config, ping replies); `responseID` makes it droppable when stale.
+        /// Written as is (config, tool call frames); `responseID` makes it droppable when stale.
         case raw(String, responseID: Int?)
         /// Response text for `id`; consecutive pieces merge.
         case text(id: Int, content: String)
