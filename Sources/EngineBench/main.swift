@@ -97,59 +97,89 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     }
     FileHandle.standardError.write(Data("server is up\n".utf8))
 
-    // 1. CPU per turn: `calls` calls at once, `turns` turns each.
-    let cpuBefore = cpuSeconds(pid)
-    let started = ContinuousClock.now
+    // 1. CPU per turn: `calls` calls at once, `turns` turns each. The turns are timed between two barriers
+    //    (all calls greeted; all turns answered), so opening and closing calls are counted apart.
+    let cpuAtStart = cpuSeconds(pid)
+    let greeted = Locked(0)
+    let answered = Locked(0)
+    let hangUpNow = Locked(false)
+    let turnWindow = Locked<(cpuStart: Double, cpuEnd: Double, wall: Duration)>((0, 0, .zero))
     try await withThrowingTaskGroup(of: Void.self) { group in
         for call in 0..<calls {
             group.addTask {
                 try await FakeRetellCaller.call(base + "cpu_\(call)") { caller in
                     try await caller.sendCallDetails(callID: "cpu_\(call)")
                     _ = try await caller.response(0)
+                    greeted.withLock { $0 += 1 }
+                    while greeted.withLock({ $0 }) < calls { try await Task.sleep(for: .milliseconds(1)) }
                     for turn in 1...turns {
                         try await caller.ask(turn, "Tell me something, turn \(turn).")
                         _ = try await caller.response(turn)
                     }
+                    answered.withLock { $0 += 1 }
+                    while !hangUpNow.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(1)) }
                 }
             }
         }
+        while greeted.withLock({ $0 }) < calls { try await Task.sleep(for: .milliseconds(1)) }
+        let cpuStart = cpuSeconds(pid)
+        let wallStart = ContinuousClock.now
+        while answered.withLock({ $0 }) < calls { try await Task.sleep(for: .milliseconds(1)) }
+        turnWindow.withLock { $0 = (cpuStart, cpuSeconds(pid), ContinuousClock.now - wallStart) }
+        hangUpNow.withLock { $0 = true }
         try await group.waitForAll()
     }
-    let cpu = cpuSeconds(pid) - cpuBefore
-    let elapsed = ContinuousClock.now - started
+    let cpuAtEnd = cpuSeconds(pid)
+    let timed = turnWindow.withLock { $0 }
+    let turnCPU = timed.cpuEnd - timed.cpuStart
     print(String(format: "cpu per turn:            %.3f ms server CPU (%d calls × %d turns, %.1f s wall)",
-                 cpu * 1000 / Double(calls * turns), calls, turns, Double(elapsed.components.seconds)))
+                 turnCPU * 1000 / Double(calls * turns), calls, turns, milliseconds(timed.wall) / 1000))
+    print(String(format: "cpu per call, open+close: %.3f ms server CPU (socket, call record, greeting, transcript)",
+                 (cpuAtEnd - cpuAtStart - turnCPU) * 1000 / Double(calls)))
 
-    // 2. Late turns against early ones: 10 calls of 100 turns, wall time of turn 2 and turn 100.
-    let timings = Locked<(early: [Double], late: [Double])>(([], []))
+    // 2. Late turns against early ones: 20 calls of 100 turns of plain utterances in lockstep; server CPU of
+    //    turns 2–11 against turns 91–100 (the transcript Retell resends is ten times longer by then).
+    let longCalls = 20
+    let checkpoints = [2, 12, 91, 101]  // before asking these turns (101: after the last)
+    let arrived = Locked([Int: Int]())
+    let released = Locked(Set<Int>())
     try await withThrowingTaskGroup(of: Void.self) { group in
-        for call in 0..<10 {
+        for call in 0..<longCalls {
             group.addTask {
                 try await FakeRetellCaller.call(base + "long_\(call)") { caller in
                     try await caller.sendCallDetails(callID: "long_\(call)")
                     _ = try await caller.response(0)
-                    for turn in 1...100 {
-                        let start = ContinuousClock.now
+                    for turn in 1...101 {
+                        if checkpoints.contains(turn) {
+                            arrived.withLock { $0[turn, default: 0] += 1 }
+                            while !released.withLock({ $0.contains(turn) }) { try await Task.sleep(for: .milliseconds(1)) }
+                        }
+                        guard turn <= 100 else { break }
                         try await caller.ask(turn, "Another plain utterance for turn \(turn), about as long as people speak.")
                         _ = try await caller.response(turn)
-                        let ms = milliseconds(ContinuousClock.now - start)
-                        if turn == 2 { timings.withLock { $0.early.append(ms) } }
-                        if turn == 100 { timings.withLock { $0.late.append(ms) } }
                     }
                 }
             }
         }
+        var cpuAt: [Int: Double] = [:]
+        for checkpoint in checkpoints {
+            while arrived.withLock({ $0[checkpoint] ?? 0 }) < longCalls { try await Task.sleep(for: .milliseconds(1)) }
+            cpuAt[checkpoint] = cpuSeconds(pid)
+            released.withLock { _ = $0.insert(checkpoint) }
+        }
         try await group.waitForAll()
+        let early = (cpuAt[12]! - cpuAt[2]!) * 1000 / Double(longCalls * 10)
+        let late = (cpuAt[101]! - cpuAt[91]!) * 1000 / Double(longCalls * 10)
+        print(String(format: "turns 91–100 vs 2–11:    %.3f ms vs %.3f ms server CPU per turn (%.2f×)", late, early, late / max(early, 0.001)))
     }
-    let (early, late) = timings.withLock { ($0.early, $0.late) }
-    print(String(format: "turn 100 vs turn 2:      %.2f ms vs %.2f ms median wall time (%.2f×)",
-                 percentile(late, 0.5), percentile(early, 0.5), percentile(late, 0.5) / max(percentile(early, 0.5), 0.001)))
 
-    // 3. A burst: `burst` calls open, greeted, then all ask at the same instant; memory per open call.
+    // 3. A burst: `burst` calls open, greeted, then all ask at the same instant, twice: the first round also
+    //    opens a connection to the LLM per call (HTTP/1.1), the second reuses them. Memory per open call.
     let rssBefore = residentKiB(pid)
-    let go = Locked(false)
-    let ready = Locked(0)
-    let latencies = Locked<[Double]>([])
+    let rounds = 2
+    let go = Locked(0)  // the round the calls may ask in
+    let ready = Locked([Int](repeating: 0, count: rounds + 1))
+    let latencies = Locked<[[Double]]>(Array(repeating: [], count: rounds + 1))
     let rssOpen = Locked(0)
     try await withThrowingTaskGroup(of: Void.self) { group in
         for call in 0..<burst {
@@ -157,30 +187,40 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                 try await FakeRetellCaller.call(base + "burst_\(call)") { caller in
                     try await caller.sendCallDetails(callID: "burst_\(call)")
                     _ = try await caller.response(0, timeout: .seconds(120))
-                    ready.withLock { $0 += 1 }
-                    while !go.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(1)) }
-                    let start = ContinuousClock.now
-                    try await caller.ask(1, "Everyone asks at once.")
-                    try await caller.waitFor(timeout: .seconds(120)) { $0["response_id"] == 1 && ($0["content"]?.stringValue ?? "") != "" }
-                    let waited = milliseconds(ContinuousClock.now - start)
-                    latencies.withLock { $0.append(waited) }
-                    _ = try await caller.response(1, timeout: .seconds(120))
-                    while go.withLock({ $0 }) && rssOpen.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
+                    for round in 1...rounds {
+                        ready.withLock { $0[round] += 1 }
+                        while go.withLock({ $0 }) < round { try await Task.sleep(for: .milliseconds(1)) }
+                        let seen = caller.frames.count
+                        let start = ContinuousClock.now
+                        try await caller.ask(round, "Everyone asks at once.")
+                        try await caller.waitFor(after: seen, timeout: .seconds(120)) {
+                            $0["response_id"] == .int(round) && ($0["content"]?.stringValue ?? "") != ""
+                        }
+                        let waited = milliseconds(ContinuousClock.now - start)
+                        latencies.withLock { $0[round].append(waited) }
+                        _ = try await caller.response(round, timeout: .seconds(120))
+                    }
+                    while rssOpen.withLock({ $0 }) == 0 { try await Task.sleep(for: .milliseconds(5)) }
                 }
             }
         }
-        while ready.withLock({ $0 }) < burst { try await Task.sleep(for: .milliseconds(10)) }
-        let open = residentKiB(pid)
-        go.withLock { $0 = true }
-        while latencies.withLock({ $0.count }) < burst { try await Task.sleep(for: .milliseconds(10)) }
-        rssOpen.withLock { $0 = open }
+        for round in 1...rounds {
+            while ready.withLock({ $0[round] }) < burst { try await Task.sleep(for: .milliseconds(10)) }
+            let open = residentKiB(pid)
+            go.withLock { $0 = round }
+            while latencies.withLock({ $0[round].count }) < burst { try await Task.sleep(for: .milliseconds(10)) }
+            if round == 1 { rssOpen.withLock { $0 = open } }
+        }
         try await group.waitForAll()
     }
-    let waits = latencies.withLock { $0 }
-    print(String(format: "burst of %d calls:       first content p50 %.1f ms, p99 %.1f ms, slowest %.1f ms",
-                 burst, percentile(waits, 0.5), percentile(waits, 0.99), waits.max() ?? 0))
+    for round in 1...rounds {
+        let waits = latencies.withLock { $0[round] }
+        print(String(format: "burst of %d calls, round %d: first content p50 %.1f ms, p99 %.1f ms, slowest %.1f ms%@",
+                     burst, round, percentile(waits, 0.5), percentile(waits, 0.99), waits.max() ?? 0,
+                     round == 1 ? " (new LLM connections)" : " (connections reused)"))
+    }
     print(String(format: "memory per open call:    %.1f KiB resident (%d KiB before, %d KiB with %d calls open)",
-                 Double(rssOpen.withLock { $0 } - rssBefore) / Double(burst), rssBefore, rssOpen.withLock { $0 }, burst))
+                 Double(rssOpen.withLock { $0 } - rssBefore) / Double(max(burst, 1)), rssBefore, rssOpen.withLock { $0 }, burst))
 
     // 4. A phone-like pace: `paced` calls open at once for `seconds`. Each pings every 2 s (Retell's
     //    keepalive) and takes a turn every 2 s, both from random offsets so the calls do not align; pings and

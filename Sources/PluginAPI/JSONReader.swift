@@ -121,34 +121,34 @@ public struct JSONReader {
     public mutating func readString() throws(JSONReadError) -> String {
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a string") }
-        var index = offset + 1
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(offset + 1)..<index]), as: UTF8.self)
-                offset = index + 1
-                return text
-            }
-            if byte == UInt8(ascii: "\\") { return try readEscapedString(plainUpTo: index) }
-            if byte < 0x20 { throw JSONReadError(offset: index, reason: "control character in a string") }
-            index += 1
+        let stop = JSONStringScan.firstSpecial(bytes, from: offset + 1)
+        guard stop < bytes.count else { throw error("the string is not closed") }
+        switch bytes[stop] {
+        case UInt8(ascii: "\""):
+            let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(offset + 1)..<stop]), as: UTF8.self)
+            offset = stop + 1
+            return text
+        case UInt8(ascii: "\\"):
+            return try readEscapedString(plainUpTo: stop)
+        default:
+            throw JSONReadError(offset: stop, reason: "control character in a string")
         }
-        throw error("the string is not closed")
     }
 
     /// Reads a string; when it is written without escapes and its bytes equal `previous`, returns
     /// `previous` itself (no copy, no allocation). For documents resent with small changes, such as
     /// Retell's transcript.
     public mutating func readString(reusing previous: String?) throws(JSONReadError) -> String {
-        guard var previous else { return try readString() }
+        guard let previous else { return try readString() }
         skipWhitespace()
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a string") }
         let start = offset + 1
-        let length = previous.utf8.count
-        let end = start + length
+        let end = start + previous.utf8.count
+        // Equal bytes up to a closing quote that is the first special byte: no escapes, same text.
         if end < bytes.count, bytes[end] == UInt8(ascii: "\""),
-            previous.withUTF8({ $0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress! + start, length) == 0 }),
-            !bytes[start..<end].contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 < 0x20 })
+            previous.utf8.withContiguousStorageIfAvailable({ $0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress! + start, $0.count) == 0 })
+                == true,
+            JSONStringScan.firstSpecial(bytes, from: start) == end
         {
             offset = end + 1
             return previous
@@ -274,20 +274,19 @@ public struct JSONReader {
     /// Moves past a string starting at `offset` (the opening quote) without decoding it.
     private mutating func skipString() throws(JSONReadError) {
         var index = offset + 1
-        while index < bytes.count {
+        while true {
+            index = JSONStringScan.firstSpecial(bytes, from: index)
+            guard index < bytes.count else { throw error("the string is not closed") }
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 offset = index + 1
                 return
             case UInt8(ascii: "\\"):
                 index += 2
-            case 0..<0x20:
-                throw JSONReadError(offset: index, reason: "control character in a string")
             default:
-                index += 1
+                throw JSONReadError(offset: index, reason: "control character in a string")
             }
         }
-        throw error("the string is not closed")
     }
 
     /// Scans a number per RFC 8259; returns its value when it is written as an integer that fits `Int`.

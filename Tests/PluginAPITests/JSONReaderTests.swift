@@ -115,6 +115,19 @@ import Testing
         #expect(json.text == #"{"model":"m","messages":[{"content":"hi"},{"content":"say \"cheese\"\n"}],"empty":{},"n":2.5,"args":{"a":[true,null],"b":1}}"#)
     }
 
+    @Test func escapesASpecialCharacterWhereverItSits() throws {
+        // The scanners look at eight bytes at a time: put each kind of special character at every position.
+        for special in ["\"", "\\", "\n", "\u{1F}", "é", "😀"] {
+            for position in 0...20 {
+                var text = String(repeating: "a", count: 20)
+                text.insert(contentsOf: special, at: text.index(text.startIndex, offsetBy: position))
+                let json = JSONValue.string(text).canonicalJSON
+                #expect(try JSONValue(parsing: json) == .string(text), "\(json)")
+                #expect(try JSONReader.read(json) { try $0.readString(reusing: text) } == text)
+            }
+        }
+    }
+
     @Test func whatItWritesReadsBack() throws {
         let value: JSONValue = ["text": "tab\t, bell\u{07}, quote \", backslash \\, é, 😀", "list": [1, -2, 3.25, false]]
         #expect(try JSONValue(parsing: value.canonicalJSON) == value)

@@ -79,14 +79,15 @@ enum RetellInbound: Sendable {
         utterances.reserveCapacity(previous.count + 2)
         try reader.enterArray()
         while try reader.nextElement() {
-            let earlier = utterances.count < previous.count ? previous[utterances.count] : nil
+            let index = utterances.count
+            let hasEarlier = index < previous.count
             var role = ""
             var content = ""
             try reader.enterObject()
             while let key = try reader.nextKey() {
                 switch key {
-                case "role": role = try reader.readString(reusing: earlier?.role)
-                case "content": content = reader.readNull() ? "" : try reader.readString(reusing: earlier?.content)
+                case "role": role = try reader.readString(reusing: hasEarlier ? previous[index].role : nil)
+                case "content": content = reader.readNull() ? "" : try reader.readString(reusing: hasEarlier ? previous[index].content : nil)
                 default: try reader.skipValue()
                 }
             }
