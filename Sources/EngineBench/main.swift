@@ -67,7 +67,7 @@ final class Locked<Value: Sendable>: Sendable {
 let tokens = (1...20).map { "w\($0) " }
 
 try await FakeOpenAIServer.run(apiKey: nil) { llm in
-    let replies = calls * turns + burst * 2 + 10 * 100 + paced * (seconds / 2 + 2) + 100
+    let replies = calls * turns + burst * 2 + 20 * 100 + paced * (seconds / 2 + 2) + 100
     for _ in 0..<replies { llm.enqueue(FakeOpenAIServer.text(tokens)) }
     let folder = try TestFixtures.temporaryDirectory()
     try "You are a benchmark agent.".write(to: folder.appendingPathComponent("persona.md"), atomically: true, encoding: .utf8)
