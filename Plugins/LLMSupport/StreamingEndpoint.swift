@@ -15,6 +15,10 @@ public struct StreamingEndpoint: Sendable {
     public var timeouts: StreamTimeouts
     public var retry: RetryPolicy
     public var logger: Logger
+    /// What the HTTP client logs to: ours when debugging, otherwise nowhere (it attaches metadata per
+    /// request, which costs even when nothing is printed).
+    private var httpLogger: Logger { logger.logLevel <= .debug ? logger : Self.silent }
+    private static let silent = Logger(label: "switchboard.llm-http", factory: { _ in SwiftLogNoOpLogHandler() })
     /// Text that must never appear in an error message (the API key).
     public var secret: String
     public var mapError: ErrorMapper
@@ -93,7 +97,7 @@ public struct StreamingEndpoint: Sendable {
     ) async throws {
         var decoder = decoder
         // AHC's deadline only covers the wait for the headers; the watchdog enforces the real budgets.
-        let response = try await client.execute(request, timeout: .hours(1), logger: logger)
+        let response = try await client.execute(request, timeout: .hours(1), logger: httpLogger)
         progress.headersArrived()
         guard (200..<300).contains(response.status.code) else {
             let body = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()

@@ -11,7 +11,7 @@ enum LoggingSetup {
         done.withLock { bootstrapped in
             if !bootstrapped {
                 LoggingSystem.bootstrap { label in
-                    var handler = StreamLogHandler.standardError(label: label)
+                    var handler = StandardErrorLogHandler(label: label)
                     handler.logLevel = .trace
                     return handler
                 }
