@@ -105,8 +105,9 @@ public struct StreamingEndpoint: Sendable {
         }
         var parser = SSEParser()
         var emitted = false
-        // Text that arrived in one network read goes downstream as one delta: one hop to the consumer
-        // and one frame to Retell instead of one per provider chunk, at no cost in latency.
+        // Text decoded from one body part goes downstream as one delta: one hop to the consumer and one
+        // frame to Retell instead of one per provider event, at no cost in latency. (The HTTP client hands
+        // the body over per HTTP chunk, so this merges the events a provider packs into one chunk.)
         var pendingText = ""
         let emit: (LLMEvent) -> Void = { event in
             if !emitted {

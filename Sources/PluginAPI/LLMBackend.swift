@@ -44,7 +44,7 @@ public struct GenerationSettings: Sendable, Hashable, Codable {
 
 /// One piece of a streamed answer.
 public enum LLMEvent: Sendable, Hashable, Codable {
-    /// Text to speak, as it arrives (text that arrived together in one network read comes as one delta).
+    /// Text to speak, as it arrives (text that arrived together in one piece of the response may come as one delta).
     case textDelta(String)
     /// A complete tool call (never partial arguments).
     case toolCall(ToolCall)

@@ -62,7 +62,7 @@ struct OpenAIStreamingTests {
         }
     }
 
-    @Test("text that arrives in one network read is one delta; text that arrives later is another")
+    @Test("text that arrives in one piece of the body is one delta; text that arrives later is another")
     func deltasFollowTheNetwork() async throws {
         try await FakeOpenAIServer.run { openai in
             let together = ["Two ", "large ", "pizzas."].map { SSEFraming.lf.event(FakeOpenAIServer.chunk(delta: ["content": .string($0)])) }.joined()
