@@ -38,6 +38,9 @@ public final class SwitchboardRuntime: Sendable {
         var clientConfiguration = HTTPClient.Configuration(timeout: .init(connect: .seconds(5)))
         // Every call streams from the LLM at once: HTTP/1's default of 8 connections per host would queue them.
         clientConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 1024)
+        // HTTP/2 wherever TLS offers it (Gemini, OpenAI): an interrupted turn then resets its stream instead of
+        // closing a connection, and one connection carries every call's stream.
+        clientConfiguration.httpVersion = .automatic
         // No distributed tracing here: without a tracer the client skips a span per request (~2 % of a turn's CPU).
         clientConfiguration.tracing.tracer = nil
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton, configuration: clientConfiguration)
