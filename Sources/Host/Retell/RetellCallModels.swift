@@ -1,14 +1,16 @@
 import Foundation
 import PluginAPI
 
-/// `POST /v2/create-phone-call`: an outbound call.
-public struct RetellCreatePhoneCallRequest: Encodable, Sendable, Hashable {
-    /// A number on the Retell account (bought or imported).
+/// An outbound conversation from a number on the Retell account: the body of `POST /v2/create-phone-call`
+/// (a call) and of `POST /create-sms-chat` (an SMS chat), which take the same fields.
+public struct RetellOutboundRequest: Encodable, Sendable, Hashable {
+    /// A number on the Retell account (bought or imported; SMS-capable for a chat).
     public var fromNumber: String
     public var toNumber: String
-    /// The agent to use instead of the number's outbound agent.
+    /// The agent to use instead of the number's outbound (or outbound SMS) agent.
     public var overrideAgentID: String?
     public var metadata: JSONValue?
+    /// Values for `{{variables}}` in the agent's prompt and first message.
     public var retellLLMDynamicVariables: [String: String]?
 
     public init(fromNumber: String, toNumber: String, overrideAgentID: String? = nil, metadata: JSONValue? = nil,
@@ -28,6 +30,11 @@ public struct RetellCreatePhoneCallRequest: Encodable, Sendable, Hashable {
         case retellLLMDynamicVariables = "retell_llm_dynamic_variables"
     }
 }
+
+/// `POST /v2/create-phone-call`: an outbound call.
+public typealias RetellCreatePhoneCallRequest = RetellOutboundRequest
+/// `POST /create-sms-chat`: start an SMS conversation from a Retell number.
+public typealias RetellCreateSMSChatRequest = RetellOutboundRequest
 
 /// A call as Retell returns it (the fields Switchboard uses; unknown fields are ignored).
 public struct RetellCall: Decodable, Sendable, Hashable {
@@ -118,35 +125,6 @@ struct RetellListCallsRequest: Encodable {
         case filterCriteria = "filter_criteria"
         case paginationKey = "pagination_key"
         case sortOrder = "sort_order"
-    }
-}
-
-/// `POST /create-sms-chat`: start an SMS conversation from a Retell number.
-public struct RetellCreateSMSChatRequest: Encodable, Sendable, Hashable {
-    /// An SMS-capable number on the Retell account.
-    public var fromNumber: String
-    public var toNumber: String
-    /// The chat agent to use instead of the number's outbound SMS agent.
-    public var overrideAgentID: String?
-    public var metadata: JSONValue?
-    /// Values for `{{variables}}` in the chat agent's prompt and first message.
-    public var retellLLMDynamicVariables: [String: String]?
-
-    public init(fromNumber: String, toNumber: String, overrideAgentID: String? = nil, metadata: JSONValue? = nil,
-                retellLLMDynamicVariables: [String: String]? = nil) {
-        self.fromNumber = fromNumber
-        self.toNumber = toNumber
-        self.overrideAgentID = overrideAgentID
-        self.metadata = metadata
-        self.retellLLMDynamicVariables = retellLLMDynamicVariables
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case metadata
-        case fromNumber = "from_number"
-        case toNumber = "to_number"
-        case overrideAgentID = "override_agent_id"
-        case retellLLMDynamicVariables = "retell_llm_dynamic_variables"
     }
 }
 
