@@ -63,19 +63,8 @@ public struct JSONReader {
     /// The next member's key (having consumed the `:` after it), or `nil` after consuming the closing `}`.
     /// The caller must then read or skip the member's value.
     public mutating func nextKey() throws(JSONReadError) -> Key? {
+        guard try nextMember(closedBy: UInt8(ascii: "}"), container: "object") else { return nil }
         skipWhitespace()
-        guard offset < bytes.count else { throw error("the object is not closed") }
-        if bytes[offset] == UInt8(ascii: "}") {
-            offset += 1
-            atFirstMember = false
-            return nil
-        }
-        if atFirstMember {
-            atFirstMember = false
-        } else {
-            try expect(UInt8(ascii: ","), "',' or '}'")
-            skipWhitespace()
-        }
         guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a member name") }
         let start = offset + 1
         try skipString()
@@ -92,9 +81,14 @@ public struct JSONReader {
 
     /// Moves to the next element and returns `true`, or consumes the closing `]` and returns `false`.
     public mutating func nextElement() throws(JSONReadError) -> Bool {
+        try nextMember(closedBy: UInt8(ascii: "]"), container: "array")
+    }
+
+    /// Consumes the closing byte (`false`) or the comma before a member that is not the first (`true`).
+    private mutating func nextMember(closedBy close: UInt8, container: String) throws(JSONReadError) -> Bool {
         skipWhitespace()
-        guard offset < bytes.count else { throw error("the array is not closed") }
-        if bytes[offset] == UInt8(ascii: "]") {
+        guard offset < bytes.count else { throw error("the \(container) is not closed") }
+        if bytes[offset] == close {
             offset += 1
             atFirstMember = false
             return false
@@ -102,7 +96,7 @@ public struct JSONReader {
         if atFirstMember {
             atFirstMember = false
         } else {
-            try expect(UInt8(ascii: ","), "',' or ']'")
+            try expect(UInt8(ascii: ","), close == UInt8(ascii: "}") ? "',' or '}'" : "',' or ']'")
         }
         return true
     }
