@@ -173,26 +173,9 @@ public struct ConfigReader: Sendable {
 
     /// `" (did you mean 'x'?)"` when a candidate is within a small edit distance of `word`, else `""`.
     public static func suggestion(for word: String, among candidates: [String]) -> String {
-        let scored = candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }
+        let scored = candidates.map { ($0, TextDistance.levenshtein(word.lowercased(), $0.lowercased())) }
         guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, word.count / 3) else { return "" }
         return " (did you mean '\(best.0)'?)"
-    }
-
-    /// Levenshtein distance between two strings.
-    public static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs), b = Array(rhs)
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 
     /// Parses `"800ms"`, `"8s"`, `"2m"`, `"1h"` or a bare number of seconds.

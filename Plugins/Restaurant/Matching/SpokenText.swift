@@ -1,4 +1,5 @@
 import Foundation
+import PluginAPI
 
 /// Turns what speech-to-text heard into comparable tokens, and compares tokens forgivingly.
 ///
@@ -102,30 +103,9 @@ enum SpokenText {
         let longest = max(heard.key.count, known.key.count)
         guard longest >= 4 else { return 0 }
         let allowed = longest <= 5 ? 1 : longest <= 8 ? 2 : 3
-        let distance = editDistance(heard.key, known.key, limit: allowed)
+        let distance = TextDistance.levenshtein(heard.key, known.key, limit: allowed)
         guard distance <= allowed else { return 0 }
         return 0.9 * (1 - Double(distance) / Double(longest))
-    }
-
-    /// Levenshtein distance, giving up (returning `limit + 1`) once it must exceed `limit`.
-    static func editDistance(_ lhs: String, _ rhs: String, limit: Int) -> Int {
-        let a = Array(lhs), b = Array(rhs)
-        if abs(a.count - b.count) > limit { return limit + 1 }
-        if a.isEmpty { return b.count }
-        if b.isEmpty { return a.count }
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            var rowMinimum = current[0]
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                rowMinimum = min(rowMinimum, current[j])
-            }
-            if rowMinimum > limit { return limit + 1 }
-            swap(&previous, &current)
-        }
-        return previous[b.count]
     }
 
     /// A word with its precomputed sound key.
