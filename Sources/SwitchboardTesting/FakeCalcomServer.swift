@@ -80,23 +80,11 @@ public final class FakeCalcomServer: Sendable {
 
     /// Serves while `body` runs, passing it the base URL (`http://127.0.0.1:<port>`, without `/v2`).
     public func run<Result: Sendable>(_ body: @Sendable (String) async throws -> Result) async throws -> Result {
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let router = Router(context: FakeServerContext.self)
         for method in [HTTPRequest.Method.get, .post] {
             router.on("**", method: method) { request, _ in try await self.respond(request) }
         }
-        var logger = Logger(label: "fake-calcom")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "fake-calcom"),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body("http://127.0.0.1:\(port)")
-        }
+        return try await LoopbackHTTPServer.serve(name: "fake-calcom", router: router, body)
     }
 
     // MARK: - Routing

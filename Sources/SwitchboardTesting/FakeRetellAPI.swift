@@ -28,7 +28,6 @@ public struct FakeRetellAPI: Sendable {
         apiKey: String = "key_test_fake", _ body: @Sendable (FakeRetellAPI) async throws -> Result
     ) async throws -> Result {
         let state = FakeRetellState(apiKey: apiKey)
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let router = Router()
         for method in [HTTPRequest.Method.get, .post, .patch, .delete, .put] {
             router.on("**", method: method) { request, _ -> Response in
@@ -46,24 +45,8 @@ public struct FakeRetellAPI: Sendable {
                     body: .init(byteBuffer: ByteBuffer(string: json.canonicalJSON)))
             }
         }
-        var logger = Logger(label: "fake-retell")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "fake-retell"),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            let fake = FakeRetellAPI(baseURL: "http://127.0.0.1:\(port)", apiKey: apiKey, state: state)
-            do {
-                let result = try await body(fake)
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        return try await LoopbackHTTPServer.serve(name: "fake-retell", router: router) { baseURL in
+            try await body(FakeRetellAPI(baseURL: baseURL, apiKey: apiKey, state: state))
         }
     }
 

@@ -123,22 +123,10 @@ public final class FakeStreamingServer: Sendable {
 
     /// Serves on 127.0.0.1 (a free port) while `body` runs, passing it `http://127.0.0.1:<port>`.
     func serve<Result: Sendable>(name: String, _ body: @Sendable (String) async throws -> Result) async throws -> Result {
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         let router = Router(context: FakeServerContext.self)
         router.on("**", method: .post) { request, context in try await self.respond(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.respond(request, context: context) }
-        var logger = Logger(label: name)
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body("http://127.0.0.1:\(port)")
-        }
+        return try await LoopbackHTTPServer.serve(name: name, router: router, body)
     }
 
     private func respond(_ request: Request, context: FakeServerContext) async throws -> Response {

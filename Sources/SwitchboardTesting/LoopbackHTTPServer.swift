@@ -1,0 +1,24 @@
+import Hummingbird
+import Logging
+
+/// Runs a fake peer's router on 127.0.0.1 (a free port) for the duration of a test.
+enum LoopbackHTTPServer {
+    /// Serves `router` while `body` runs, passing it `http://127.0.0.1:<port>`; stops serving when it returns.
+    static func serve<Context: RequestContext, Result: Sendable>(
+        name: String, router: Router<Context>, _ body: @Sendable (String) async throws -> Result
+    ) async throws -> Result where Context.Source == ApplicationRequestContextSource {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        var logger = Logger(label: name)
+        logger.logLevel = .critical
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
+            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next() else { throw CancellationError() }
+            defer { group.cancelAll() }
+            return try await body("http://127.0.0.1:\(port)")
+        }
+    }
+}
