@@ -210,10 +210,7 @@ public struct JSONReader {
     // MARK: Internals
 
     private mutating func readValue(depth: Int) throws(JSONReadError) -> JSONValue {
-        guard depth < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
-        skipWhitespace()
-        guard offset < bytes.count else { throw error("expected a value") }
-        switch bytes[offset] {
+        switch try firstByteOfValue(depth: depth) {
         case UInt8(ascii: "{"):
             try enterObject()
             var members: [String: JSONValue] = [:]
@@ -243,11 +240,16 @@ public struct JSONReader {
         }
     }
 
-    private mutating func skipValue(depth: Int) throws(JSONReadError) {
+    /// The byte the next value starts with, once the nesting is known to be within ``maxDepth``.
+    private mutating func firstByteOfValue(depth: Int) throws(JSONReadError) -> UInt8 {
         guard depth < Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
         skipWhitespace()
         guard offset < bytes.count else { throw error("expected a value") }
-        switch bytes[offset] {
+        return bytes[offset]
+    }
+
+    private mutating func skipValue(depth: Int) throws(JSONReadError) {
+        switch try firstByteOfValue(depth: depth) {
         case UInt8(ascii: "{"):
             try enterObject()
             while try nextKey() != nil { try skipValue(depth: depth + 1) }
