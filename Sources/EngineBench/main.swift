@@ -8,7 +8,9 @@ import Synchronization
 // 20 tokens at once and the fake Retell callers in this process (the load generator). Prints server CPU
 // per turn, first-content latency for a burst of calls, resident memory per open call, the cost of
 // a late turn against an early one, and the ping echo round trip while `paced` calls each take a turn
-// every ~2 s for `seconds` (Retell's 2 s keepalive pings running alongside; 0 calls skips that phase).
+// every ~2 s for `seconds` (Retell's 2 s keepalive pings running alongside; 0 calls skips that phase). The
+// ping echo is reported twice: as the paced callers see it, and as seen by probe sockets on threads of their
+// own, which leave out the load generator's own task scheduling.
 //
 //   swift build -c release --product switchboard && swift build -c release --product engine-bench
 //   (SwiftPM builds only the last of several `--product` options)
@@ -20,6 +22,8 @@ let turns = arguments.count > 1 ? arguments[1] : 40
 let burst = arguments.count > 2 ? arguments[2] : 500
 let paced = arguments.count > 3 ? arguments[3] : 500
 let seconds = arguments.count > 4 ? arguments[4] : 20
+/// Sockets that only ping during the paced phase, each from a thread of its own (see `PingProbe`).
+let probes = 50
 
 var limit = rlimit()
 getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
@@ -234,6 +238,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let pacedDone = Locked(0)
     let hangUp = Locked(false)
     let window = Locked<(cpu: Double, bench: Double, wall: Duration)>((0, 0, .zero))
+    let probeTrips = Locked<[Double]>([])
     try await withThrowingTaskGroup(of: Void.self) { group in
         for call in 0..<paced {
             group.addTask {
@@ -292,6 +297,8 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
             let cpuBefore = cpuSeconds(pid), benchBefore = cpuSeconds(getpid())
             let start = ContinuousClock.now
             pacedStart.withLock { $0 = start }
+            let trips = await PingProbe.runAll(count: probes, port: port, until: start + .seconds(seconds), interval: .seconds(2))
+            probeTrips.withLock { $0 = trips }
             while pacedDone.withLock({ $0 }) < paced { try await Task.sleep(for: .milliseconds(10)) }
             let cpu = cpuSeconds(pid) - cpuBefore, bench = cpuSeconds(getpid()) - benchBefore
             window.withLock { $0 = (cpu, bench, ContinuousClock.now - start) }
@@ -302,8 +309,11 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let trips = echoes.withLock { $0 }
     let turnCount = pacedTurns.withLock { $0 }
     let (pacedCPU, benchCPU, pacedWall) = window.withLock { ($0.cpu, $0.bench, $0.wall) }
-    print(String(format: "ping echo under load:    p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d calls, %d pings, %d turns)",
+    print(String(format: "ping echo under load:    p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d calls, %d pings, %d turns; seen by their async callers)",
                  percentile(trips, 0.5), percentile(trips, 0.99), trips.max() ?? 0, paced, trips.count, turnCount))
+    let probed = probeTrips.withLock { $0 }
+    print(String(format: "ping echo, probe sockets: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d probes pinging alongside, %d pings; blocking sockets on threads of their own)",
+                 percentile(probed, 0.5), percentile(probed, 0.99), probed.max() ?? 0, probes, probed.count))
     let wallSeconds = max(milliseconds(pacedWall) / 1000, 0.001)
     print(String(format: "paced cpu per turn:      %.3f ms server CPU, pings included (%d turns in %.1f s; server %.0f %%, this load generator %.0f %% of a core)",
                  pacedCPU * 1000 / Double(max(turnCount, 1)), turnCount, wallSeconds, pacedCPU * 100 / wallSeconds, benchCPU * 100 / wallSeconds))

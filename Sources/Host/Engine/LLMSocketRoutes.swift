@@ -1,6 +1,7 @@
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
 import PluginAPI
 
 /// The custom-LLM WebSocket: `/llm-websocket/{agent}/{call_id}`, and the one-segment forms
@@ -9,7 +10,7 @@ enum LLMSocketRoutes {
     /// Largest message accepted: Retell resends the whole transcript (with word timings) every time.
     static let maxMessageSize = 16 << 20
 
-    static func register(on router: Router<BasicWebSocketRequestContext>, runtime: SwitchboardRuntime) {
+    static func register(on router: Router<SocketRequestContext>, runtime: SwitchboardRuntime) {
         // One parameter name for the first segment of both forms: the router's trie requires it.
         router.ws("/llm-websocket/{first}/{call_id}") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
             let agentID = context.requestContext.parameters.get("first") ?? ""
@@ -19,30 +20,40 @@ enum LLMSocketRoutes {
                 try await outbound.close(.policyViolation, reason: "unknown agent '\(agentID)'")
                 return
             }
-            try await serve(inbound: inbound, outbound: outbound, runtime: runtime, agent: agent, callID: callID)
+            try await serve(
+                inbound: inbound, outbound: outbound, channel: context.requestContext.channel, runtime: runtime, agent: agent,
+                callID: callID)
         }
         for path in ["/llm-websocket/{first}", "/api/retell/chat/{first}"] {
             router.ws(RouterPath(path)) { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, context in
                 let callID = context.requestContext.parameters.get("first") ?? ""
-                try await serve(inbound: inbound, outbound: outbound, runtime: runtime, agent: nil, callID: callID)
+                try await serve(
+                    inbound: inbound, outbound: outbound, channel: context.requestContext.channel, runtime: runtime, agent: nil,
+                    callID: callID)
             }
         }
     }
 
-    /// Runs one call's socket: a single writer task and the read loop, until Retell closes it.
+    /// Runs one call's socket: the read loop, until Retell closes it. Pings are answered on the event loop
+    /// (``RetellPingResponder``), frames are written by the ``Outbox``; a task waits for a close the call asks for.
     static func serve(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, runtime: SwitchboardRuntime, agent: Agent?,
-        callID: String
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel, runtime: SwitchboardRuntime,
+        agent: Agent?, callID: String
     ) async throws {
-        let outbox = Outbox()
+        let outbox = Outbox(channel: channel)
         let session = CallSession(runtime: runtime, outbox: outbox, agent: agent, callID: callID)
         var logger = runtime.logger
         logger[metadataKey: "call_id"] = "\(callID)"
+        do {
+            try await RetellPingResponder.install(on: channel)
+        } catch {
+            logger.debug("pings go through the read loop", metadata: ["error": "\(error)"])
+        }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                try await outbox.runWriter(
-                    write: { try await outbound.write(.text($0)) },
-                    close: { try await outbound.close(.policyViolation, reason: $0) })
+                for await reason in outbox.closeRequests {
+                    try await outbound.close(.policyViolation, reason: reason)
+                }
             }
             await session.open()
             var clean = true
@@ -68,9 +79,8 @@ enum LLMSocketRoutes {
                     }
                     switch frame {
                     case .pingPong(let timestamp):
-                        // Fast path: written by the read loop itself, never queued behind LLM or tool work or
-                        // behind the writer task's wake-up (the socket's writer takes frames from several tasks).
-                        try await outbound.write(.text(RetellOutbound.pingPong(timestamp: timestamp)))
+                        // Only a ping that arrived before the event-loop responder was in place gets here.
+                        outbox.send(.raw(RetellOutbound.pingPong(timestamp: timestamp), responseID: nil))
                     case .responseRequired(let id, _, _):
                         outbox.advance(to: id)  // from now on nothing older may be written
                         await session.handle(frame)

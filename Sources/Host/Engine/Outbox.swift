@@ -1,17 +1,22 @@
+import NIOCore
+import NIOWebSocket
 import PluginAPI
 import Synchronization
 
-/// The ordered writer of one socket's frames (pings excepted: the read loop answers those itself), and the
-/// gate that keeps stale responses off the wire.
+/// The ordered writer of one socket's frames, and the gate that keeps stale responses off the wire.
 ///
-/// Frames are queued without waiting (turns never block on the socket) and written by one task in
-/// order. The latest `response_id` is raised by the read loop the moment a newer request is read;
-/// a frame for an older id is dropped both when queued and right before it is written, so once a
-/// request has been read nothing for an earlier id follows it. Response text queued together is sent
-/// as one frame (one socket write instead of several).
+/// Frames are queued without waiting (turns never block on the socket) and written on the connection's
+/// event loop, in order, by a drain the first queued frame schedules: no writer task to wake, and frames
+/// queued before the drain runs go out with one flush. The latest `response_id` is raised by the read loop
+/// the moment a newer request is read; a frame for an older id is dropped both when queued and right
+/// before it is written, so once a request has been read nothing for an earlier id follows it. Response
+/// text queued together is sent as one frame.
+///
+/// Writes do not wait for the socket to become writable: a call's frames are a few hundred bytes each,
+/// paced by the LLM, so what NIO buffers for a slow peer stays small.
 final class Outbox: Sendable {
     enum Frame: Sendable {
-        /// Written as is (config, tool call frames); `responseID` makes it droppable when stale.
+        /// Written as is (config, pongs, tool call frames); `responseID` makes it droppable when stale.
         case raw(String, responseID: Int?)
         /// Response text for `id`; consecutive pieces merge.
         case text(id: Int, content: String)
@@ -24,15 +29,21 @@ final class Outbox: Sendable {
     private struct State {
         var latest = Int.min
         var pending: [Frame] = []
+        var drainScheduled = false
         var finished = false
     }
 
     private let state = Mutex(State())
-    private let wakeUp: AsyncStream<Void>.Continuation
-    private let wakeUps: AsyncStream<Void>
+    private let channel: any Channel
+    private let closeRequest: AsyncStream<String>.Continuation
+    /// The reason of a `.close` frame once the frames before it are written; the socket's owner closes the
+    /// WebSocket with it (the close handshake is asynchronous).
+    let closeRequests: AsyncStream<String>
 
-    init() {
-        (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    /// An outbox writing text frames to `channel`, a WebSocket channel.
+    init(channel: any Channel) {
+        self.channel = channel
+        (closeRequests, closeRequest) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Marks `id` as the current response; frames for older ids are dropped from now on.
@@ -43,48 +54,43 @@ final class Outbox: Sendable {
     /// Whether `id` is still the current response.
     func isCurrent(_ id: Int) -> Bool { state.withLock { $0.latest == id } }
 
-    /// Queues `frame` (dropped if it belongs to a superseded response).
+    /// Queues `frame` (dropped if it belongs to a superseded response or the outbox is finished).
     func send(_ frame: Frame) {
-        let queued = state.withLock { state -> Bool in
+        let scheduleDrain = state.withLock { state -> Bool in
             guard !state.finished, !Self.isStale(frame, latest: state.latest) else { return false }
             state.pending.append(frame)
-            return true
+            if case .close = frame { state.finished = true }
+            defer { state.drainScheduled = true }
+            return !state.drainScheduled
         }
-        if queued { wakeUp.yield() }
+        if scheduleDrain { channel.eventLoop.execute { self.drain() } }
     }
 
-    /// Stops accepting frames; the writer drains what is queued and returns.
+    /// Stops accepting frames (what is queued is still written).
     func finish() {
         state.withLock { $0.finished = true }
-        wakeUp.finish()
+        closeRequest.finish()
     }
 
-    /// Writes queued frames with `write` until ``finish()``; a `.close` frame is handed to `close`.
-    func runWriter(write: (String) async throws -> Void, close: (String) async throws -> Void) async throws {
-        for await _ in wakeUps {
-            try await drain(write, close)
-        }
-        try await drain(write, close)
-    }
-
-    private func drain(_ write: (String) async throws -> Void, _ close: (String) async throws -> Void) async throws {
-        while true {
-            let batch = state.withLock { state -> [Frame] in
-                defer { state.pending.removeAll(keepingCapacity: true) }
-                return state.pending
+    /// On the event loop: writes what is queued, one flush for all of it.
+    private func drain() {
+        let (batch, latest) = state.withLock { state in
+            defer {
+                state.pending.removeAll(keepingCapacity: true)
+                state.drainScheduled = false
             }
-            if batch.isEmpty { return }
-            for frame in Self.coalesce(batch) {
-                if case .close(let reason) = frame {
-                    try await close(reason)
-                    continue
-                }
-                // Checked again at the last moment: a newer request may have been read meanwhile.
-                if let text = state.withLock({ Self.isStale(frame, latest: $0.latest) ? nil : Self.encode(frame) }) {
-                    try await write(text)
-                }
-            }
+            return (state.pending, state.latest)
         }
+        for frame in Self.coalesce(batch) where !Self.isStale(frame, latest: latest) {
+            if case .close(let reason) = frame {
+                closeRequest.yield(reason)
+                closeRequest.finish()
+                break
+            }
+            let text = channel.allocator.buffer(string: Self.encode(frame))
+            channel.write(WebSocketFrame(fin: true, opcode: .text, data: text), promise: nil)
+        }
+        channel.flush()
     }
 
     private static func isStale(_ frame: Frame, latest: Int) -> Bool {

@@ -29,33 +29,42 @@ enum RetellInbound: Sendable {
     ///
     /// `previous` is the transcript the last frame carried: utterances that did not change are not copied again.
     static func decode(_ text: String, previous: [Utterance] = []) throws(MalformedFrame) -> RetellInbound {
+        var text = text
+        do {
+            return try text.withUTF8 { utf8 in try decode(UnsafeRawBufferPointer(utf8), previous: previous) }
+        } catch let error as MalformedFrame {
+            throw error
+        } catch {
+            throw MalformedFrame(reason: "\(error)")
+        }
+    }
+
+    /// Decodes one text frame's UTF-8 bytes; see the `String` form.
+    static func decode(_ bytes: UnsafeRawBufferPointer, previous: [Utterance] = []) throws(MalformedFrame) -> RetellInbound {
         var type: String?
         var responseID: Int?
         var timestamp: Int64?
         var transcript: [Utterance]?
         var call: JSONValue?
         var field = "the frame"
+        var reader = JSONReader(bytes)
         do {
-            try JSONReader.read(text) { reader in
-                try reader.enterObject()
-                while let key = try reader.nextKey() {
-                    field = key.description
-                    switch key {
-                    case "interaction_type": type = try reader.readString()
-                    case "response_id": responseID = reader.readNull() ? nil : try reader.readInt()
-                    case "timestamp": timestamp = reader.readNull() ? nil : Int64(try reader.readInt())
-                    case "transcript": transcript = reader.readNull() ? nil : try readTranscript(&reader, previous: previous)
-                    case "call": call = try reader.readValue()
-                    default: try reader.skipValue()
-                    }
-                    field = "the frame"
+            try reader.enterObject()
+            while let key = try reader.nextKey() {
+                field = key.description
+                switch key {
+                case "interaction_type": type = try reader.readString()
+                case "response_id": responseID = reader.readNull() ? nil : try reader.readInt()
+                case "timestamp": timestamp = reader.readNull() ? nil : Int64(try reader.readInt())
+                case "transcript": transcript = reader.readNull() ? nil : try readTranscript(&reader, previous: previous)
+                case "call": call = try reader.readValue()
+                default: try reader.skipValue()
                 }
-                try reader.expectEnd()
+                field = "the frame"
             }
-        } catch let error as JSONReadError {
-            throw MalformedFrame(reason: "\(field): \(error)")
+            try reader.expectEnd()
         } catch {
-            throw MalformedFrame(reason: "\(error)")
+            throw MalformedFrame(reason: "\(field): \(error)")
         }
         guard let type else { throw MalformedFrame(reason: "missing interaction_type") }
         switch type {

@@ -20,8 +20,8 @@ public enum SwitchboardServer {
     }
 
     /// The WebSocket routes (the custom-LLM socket), served by a router of their own.
-    public static func makeWebSocketRouter(runtime: SwitchboardRuntime) -> Router<BasicWebSocketRequestContext> {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+    public static func makeWebSocketRouter(runtime: SwitchboardRuntime) -> Router<SocketRequestContext> {
+        let router = Router(context: SocketRequestContext.self)
         LLMSocketRoutes.register(on: router, runtime: runtime)
         return router
     }
