@@ -22,18 +22,19 @@ public struct GeminiBackend: LLMBackend {
     /// The streaming URL for the configured model.
     public var url: String { "\(config.baseURL)/v1beta/models/\(config.model):streamGenerateContent?alt=sse" }
 
-    public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, any Error> {
+    public func generate(_ request: LLMRequest, onEvent: @escaping LLMEventSink) async throws {
         guard !config.apiKey.isEmpty else {
-            return AsyncThrowingStream { $0.finish(throwing: LLMError(.authentication, message: "no Gemini API key is configured (api_key)")) }
+            throw LLMError(.authentication, message: "no Gemini API key is configured (api_key)")
         }
-        var http = HTTPClientRequest(url: url)
-        http.method = .POST
+        guard var http = try? HTTPClient.Request(url: url, method: .POST) else {
+            throw LLMError(.invalidRequest, message: "not a usable URL: \(url)")
+        }
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "text/event-stream")
         http.headers.add(name: "x-goog-api-key", value: config.apiKey)
         let tools = request.tools.isEmpty ? nil : encodedTools.json(for: request.tools, encode: GeminiRequest.tools)
-        http.body = .bytes(ByteBuffer(bytes: GeminiRequest.body(request, config: config, encodedTools: tools)))
-        return endpoint.stream(http) { GeminiStreamDecoder() }
+        http.body = .bytes(GeminiRequest.body(request, config: config, encodedTools: tools))
+        try await endpoint.generate(http, decoder: { GeminiStreamDecoder() }, onEvent: onEvent)
     }
 }
 

@@ -22,15 +22,16 @@ public struct OpenAIBackend: LLMBackend {
     /// `{base_url}/chat/completions`.
     public var url: String { "\(config.baseURL)/chat/completions" }
 
-    public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, any Error> {
-        var http = HTTPClientRequest(url: url)
-        http.method = .POST
+    public func generate(_ request: LLMRequest, onEvent: @escaping LLMEventSink) async throws {
+        guard var http = try? HTTPClient.Request(url: url, method: .POST) else {
+            throw LLMError(.invalidRequest, message: "not a usable URL: \(url)")
+        }
         http.headers.add(name: "Content-Type", value: "application/json")
         http.headers.add(name: "Accept", value: "text/event-stream")
         if !config.apiKey.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(config.apiKey)") }
         let tools = request.tools.isEmpty ? nil : encodedTools.json(for: request.tools, encode: OpenAIRequest.tools)
-        http.body = .bytes(ByteBuffer(bytes: OpenAIRequest.body(request, config: config, encodedTools: tools)))
-        return endpoint.stream(http) { OpenAIStreamDecoder() }
+        http.body = .bytes(OpenAIRequest.body(request, config: config, encodedTools: tools))
+        try await endpoint.generate(http, decoder: { OpenAIStreamDecoder() }, onEvent: onEvent)
     }
 }
 

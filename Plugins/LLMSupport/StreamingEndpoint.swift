@@ -35,117 +35,49 @@ public struct StreamingEndpoint: Sendable {
         self.mapError = mapError
     }
 
-    /// Streams the answer to `request`, decoding it with a fresh decoder from `makeDecoder` per attempt.
+    /// Sends `request` and decodes the answer with a fresh decoder from `makeDecoder` per attempt, handing
+    /// its events to `onEvent`; returns when the answer is complete.
     ///
-    /// Cancelling the task that iterates the stream cancels the request and closes its connection.
-    ///
-    /// Each attempt is one task, watched by a timer on an event loop rather than by a second task: the
-    /// watchdog task, its task group and its sleep cost more than the rest of the request's scheduling.
-    public func stream<Decoder: LLMStreamDecoder>(
-        _ request: HTTPClientRequest, decoder makeDecoder: @escaping @Sendable () -> Decoder
-    ) -> AsyncThrowingStream<LLMEvent, any Error> {
-        AsyncThrowingStream { continuation in
-            let control = AttemptControl()
-            continuation.onTermination = { _ in control.stop() }
-            startAttempt(request, makeDecoder, retries: 0, delay: nil, control, continuation)
-        }
-    }
-
-    /// Starts attempt number `retries` (after `delay`); it retries by starting the next one.
-    private func startAttempt<Decoder: LLMStreamDecoder>(
-        _ request: HTTPClientRequest, _ makeDecoder: @escaping @Sendable () -> Decoder, retries: Int, delay: Duration?,
-        _ control: AttemptControl, _ continuation: AsyncThrowingStream<LLMEvent, any Error>.Continuation
-    ) {
-        let started = control.start(attempt: retries) {
-            if let delay {
-                do { try await Task.sleep(for: delay) } catch {
-                    continuation.finish(throwing: CancellationError())
-                    return
-                }
-            }
-            let progress = AttemptProgress()
-            let watchdog = Watchdog(progress: progress, timeouts: timeouts, loop: client.eventLoopGroup.any()) { budget in
-                control.timeOut(attempt: retries, budget)
-            }
-            defer { watchdog.cancel() }
-            do {
-                try await exchange(request, makeDecoder(), progress, continuation)
-                continuation.finish()
-            } catch {
-                if control.isStopped {
-                    continuation.finish(throwing: CancellationError())
-                    return
-                }
-                let failure = control.timeout(attempt: retries).map { ProviderFailure(LLMError(.timeout, message: $0), retryable: true) }
-                    ?? classify(error)
-                if !progress.hasEmitted, failure.isRetryable,
-                    let next = retry.delay(beforeRetry: retries, requested: failure.retryAfter, jitter: Double.random(in: 0..<1))
-                {
-                    logger.debug("retrying LLM request", metadata: ["error": "\(failure)", "delay": "\(next)", "retry": "\(retries + 1)"])
-                    startAttempt(request, makeDecoder, retries: retries + 1, delay: next, control, continuation)
-                    return
-                }
-                continuation.finish(throwing: failure.error)
-            }
-        }
-        if !started { continuation.finish(throwing: CancellationError()) }
-    }
-
-    private func exchange<Decoder: LLMStreamDecoder>(
-        _ request: HTTPClientRequest, _ decoder: Decoder, _ progress: AttemptProgress,
-        _ continuation: AsyncThrowingStream<LLMEvent, any Error>.Continuation
+    /// The response is decoded where it arrives, on the connection's event loop (``SSEResponseDelegate``), and
+    /// the events go from there to `onEvent`: no task per attempt, no stream between the HTTP body and the
+    /// consumer. Timeouts are a timer on that event loop (``Watchdog``); cancelling the calling task cancels
+    /// the request and closes its connection.
+    public func generate<Decoder: LLMStreamDecoder>(
+        _ request: HTTPClient.Request, decoder makeDecoder: () -> Decoder, onEvent: @escaping LLMEventSink
     ) async throws {
-        var decoder = decoder
-        // AHC's deadline only covers the wait for the headers; the watchdog enforces the real budgets.
-        let response = try await client.execute(request, timeout: .hours(1), logger: httpLogger)
-        progress.headersArrived()
-        guard (200..<300).contains(response.status.code) else {
-            let body = (try? await response.body.collect(upTo: 1 << 20)) ?? ByteBuffer()
-            throw redacted(mapError(Int(response.status.code), response.headers, body))
-        }
-        var parser = SSEParser()
-        var emitted = false
-        // Text decoded from one body part goes downstream as one delta: one hop to the consumer and one
-        // frame to Retell instead of one per provider event, at no cost in latency. (The HTTP client hands
-        // the body over per HTTP chunk, so this merges the events a provider packs into one chunk.)
-        var pendingText = ""
-        let emit: (LLMEvent) -> Void = { event in
-            if !emitted {
-                emitted = true
-                progress.emitted()
+        var retries = 0
+        while true {
+            let progress = AttemptProgress()
+            let delegate = SSEResponseDelegate(decoder: makeDecoder(), progress: progress, onEvent: onEvent, mapError: mapError)
+            let task = client.execute(request: request, delegate: delegate, eventLoop: .indifferent, deadline: nil, logger: httpLogger)
+            let watchdog = Watchdog(progress: progress, timeouts: timeouts, loop: task.eventLoop) { budget in
+                task.fail(reason: AttemptTimedOut(budget: budget))
             }
-            if case .textDelta(let text) = event {
-                pendingText += text
+            do {
+                try await withTaskCancellationHandler {
+                    try await task.futureResult.get()
+                } onCancel: {
+                    task.cancel()
+                }
+                watchdog.cancel()
                 return
+            } catch {
+                watchdog.cancel()
+                if Task.isCancelled { throw CancellationError() }
+                let failure = classify(error)
+                guard !progress.hasEmitted, failure.isRetryable,
+                    let delay = retry.delay(beforeRetry: retries, requested: failure.retryAfter, jitter: Double.random(in: 0..<1))
+                else { throw failure.error }
+                retries += 1
+                logger.debug("retrying LLM request", metadata: ["error": "\(failure)", "delay": "\(delay)", "retry": "\(retries)"])
+                try await Task.sleep(for: delay)
             }
-            if !pendingText.isEmpty {
-                continuation.yield(.textDelta(pendingText))
-                pendingText = ""
-            }
-            continuation.yield(event)
         }
-        let flush = {
-            if !pendingText.isEmpty {
-                continuation.yield(.textDelta(pendingText))
-                pendingText = ""
-            }
-        }
-        defer { flush() }  // text read before a failure still goes out ahead of the error
-        var open = true
-        for try await buffer in response.body {
-            progress.chunkArrived()
-            try parser.feed(buffer) { event in
-                if open { open = try decoder.consume(event, emit: emit) }
-            }
-            flush()
-            if !open { break }
-        }
-        if open { try parser.finish { event in if open { open = try decoder.consume(event, emit: emit) } } }
-        try decoder.finish(emit: emit)
     }
 
     private func classify(_ error: any Error) -> ProviderFailure {
         switch error {
+        case let timeout as AttemptTimedOut: return ProviderFailure(LLMError(.timeout, message: timeout.budget), retryable: true)
         case let failure as ProviderFailure: return redacted(failure)
         case let error as LLMError: return redacted(ProviderFailure(error, retryable: false))
         default:
@@ -160,7 +92,7 @@ public struct StreamingEndpoint: Sendable {
     }
 }
 
-/// What one attempt has achieved so far, shared between the exchange and its watchdog.
+/// What one attempt has achieved so far, shared between its response delegate and its watchdog.
 final class AttemptProgress: Sendable {
     private struct State {
         var start = ContinuousClock.now
@@ -191,52 +123,9 @@ final class AttemptProgress: Sendable {
     }
 }
 
-/// The task of a stream's current attempt, and why it was stopped: the consumer went away (no more
-/// attempts) or the attempt ran out of time (retried when nothing went downstream yet).
-final class AttemptControl: Sendable {
-    private struct State {
-        var task: Task<Void, Never>?
-        var attempt = 0
-        var stopped = false
-        var timeout: String?
-    }
-
-    private let state = Mutex(State())
-
-    /// Runs `operation` as attempt `attempt` in a new task, unless the consumer has gone.
-    func start(attempt: Int, _ operation: @escaping @Sendable () async -> Void) -> Bool {
-        state.withLock { state in
-            guard !state.stopped else { return false }
-            state.attempt = attempt
-            state.timeout = nil
-            state.task = Task(operation: operation)
-            return true
-        }
-    }
-
-    /// The consumer stopped listening: cancel the current attempt and start no other.
-    func stop() {
-        state.withLock { state in
-            state.stopped = true
-            return state.task
-        }?.cancel()
-    }
-
-    /// Attempt `attempt` ran out of `budget`: cancel it (a later attempt is left alone).
-    func timeOut(attempt: Int, _ budget: String) {
-        state.withLock { state -> Task<Void, Never>? in
-            guard state.attempt == attempt, state.timeout == nil else { return nil }
-            state.timeout = budget
-            return state.task
-        }?.cancel()
-    }
-
-    var isStopped: Bool { state.withLock { $0.stopped } }
-
-    /// The budget attempt `attempt` ran out of, if it did.
-    func timeout(attempt: Int) -> String? {
-        state.withLock { $0.attempt == attempt ? $0.timeout : nil }
-    }
+/// Why the watchdog failed an attempt: it ran out of this budget.
+struct AttemptTimedOut: Error {
+    var budget: String
 }
 
 /// A timer on an event loop that calls `onTimeout` once the attempt's current budget has run out; it

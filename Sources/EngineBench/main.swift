@@ -297,7 +297,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
             let cpuBefore = cpuSeconds(pid), benchBefore = cpuSeconds(getpid())
             let start = ContinuousClock.now
             pacedStart.withLock { $0 = start }
-            let trips = await PingProbe.runAll(count: probes, port: port, until: start + .seconds(seconds), interval: .seconds(2))
+            let trips = await PingProbe.run(count: probes, port: port, until: start + .seconds(seconds), interval: .seconds(2))
             probeTrips.withLock { $0 = trips }
             while pacedDone.withLock({ $0 }) < paced { try await Task.sleep(for: .milliseconds(10)) }
             let cpu = cpuSeconds(pid) - cpuBefore, bench = cpuSeconds(getpid()) - benchBefore

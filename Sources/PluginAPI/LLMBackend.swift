@@ -1,10 +1,36 @@
+/// Receives the events of an answer as they arrive, in order. It may be called on an I/O thread (an HTTP
+/// connection's event loop), so it must return quickly and never block.
+public typealias LLMEventSink = @Sendable (LLMEvent) -> Void
+
 /// A language model that streams its answer: the protocol every LLM plugin implements.
 ///
-/// Cancelling the task that iterates the stream must stop the work, including closing the HTTP
+/// Cancelling the task that awaits ``generate(_:onEvent:)`` must stop the work, including closing the HTTP
 /// request to the provider, so that an interrupted turn costs nothing further.
 public protocol LLMBackend: Sendable {
-    /// Streams the model's answer to `request`. Errors are ``LLMError``s.
-    func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, any Error>
+    /// Generates the model's answer to `request`, handing each event to `onEvent` as it arrives; returns
+    /// once the answer is complete (after ``LLMEvent/finished(_:)``). Errors are ``LLMError``s.
+    ///
+    /// Events go straight from where they are decoded to `onEvent`, with no task or stream in between:
+    /// on the per-token path of a call every hop between threads counts.
+    func generate(_ request: LLMRequest, onEvent: @escaping LLMEventSink) async throws
+}
+
+extension LLMBackend {
+    /// The model's answer to `request` as an asynchronous stream, for callers that prefer iterating (the
+    /// `chat` and `llm` commands, tests). Stopping the iteration cancels the generation.
+    public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let generation = Task {
+                do {
+                    try await generate(request) { continuation.yield($0) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in generation.cancel() }
+        }
+    }
 }
 
 /// Everything a model needs for one generation.

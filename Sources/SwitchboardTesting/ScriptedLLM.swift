@@ -13,7 +13,7 @@ import Synchronization
 ///
 /// A rule is chosen by the last message of the request: a tool result picks the first `.toolResult`
 /// rule for that tool, a caller's words the first `.userSays` rule whose text they contain
-/// (case-insensitive). Every request is recorded, and so is every stream cancelled before its end.
+/// (case-insensitive). Every request is recorded, and so is every generation cancelled before its end.
 public final class ScriptedLLM: LLMBackend {
     /// What a rule answers to.
     public enum Trigger: Sendable {
@@ -61,7 +61,7 @@ public final class ScriptedLLM: LLMBackend {
     /// Every request received, oldest first.
     public var requests: [LLMRequest] { log.withLock { $0.requests } }
 
-    /// How many streams were cancelled before they finished.
+    /// How many generations were cancelled before they finished.
     public var cancellations: Int { log.withLock { $0.cancellations } }
 
     /// The rule that answers `request`.
@@ -83,39 +83,29 @@ public final class ScriptedLLM: LLMBackend {
         }
     }
 
-    public func stream(_ request: LLMRequest) -> AsyncThrowingStream<LLMEvent, any Error> {
+    public func generate(_ request: LLMRequest, onEvent: @escaping LLMEventSink) async throws {
         let rule = rule(for: request)
         let firstCallNumber = log.withLock { state in
             state.requests.append(request)
             state.callCounter += rule.toolCalls.count
             return state.callCounter - rule.toolCalls.count
         }
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for chunk in rule.chunks {
-                        if rule.delay > .zero { try await Task.sleep(for: rule.delay) }
-                        continuation.yield(.textDelta(chunk))
-                    }
-                    if rule.delay > .zero, rule.chunks.isEmpty { try await Task.sleep(for: rule.delay) }
-                    if let failure = rule.failure { throw failure }
-                    for (offset, call) in rule.toolCalls.enumerated() {
-                        continuation.yield(.toolCall(ToolCall(id: "scripted-\(firstCallNumber + offset + 1)", name: call.name, arguments: call.arguments)))
-                    }
-                    continuation.yield(.finished(LLMFinish(reason: rule.toolCalls.isEmpty ? .stop : .toolCalls)))
-                    continuation.finish()
-                } catch is CancellationError {
-                    continuation.finish(throwing: CancellationError())
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        do {
+            for chunk in rule.chunks {
+                if rule.delay > .zero { try await Task.sleep(for: rule.delay) }
+                try Task.checkCancellation()
+                onEvent(.textDelta(chunk))
             }
-            continuation.onTermination = { [self] termination in
-                if case .cancelled = termination {
-                    self.log.withLock { $0.cancellations += 1 }
-                    task.cancel()
-                }
+            if rule.delay > .zero, rule.chunks.isEmpty { try await Task.sleep(for: rule.delay) }
+            try Task.checkCancellation()
+            if let failure = rule.failure { throw failure }
+            for (offset, call) in rule.toolCalls.enumerated() {
+                onEvent(.toolCall(ToolCall(id: "scripted-\(firstCallNumber + offset + 1)", name: call.name, arguments: call.arguments)))
             }
+            onEvent(.finished(LLMFinish(reason: rule.toolCalls.isEmpty ? .stop : .toolCalls)))
+        } catch is CancellationError {
+            log.withLock { $0.cancellations += 1 }
+            throw CancellationError()
         }
     }
 }

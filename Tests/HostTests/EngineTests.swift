@@ -189,14 +189,21 @@ import Testing
         }
     }
 
+    /// Read off the wire with a raw socket: the close frame follows the `101` response at once, and a
+    /// client library may lose bytes that arrive together with it.
     @Test func refusesAnUnknownAgent() async throws {
-        await #expect {
-            try await withCall(path: "/llm-websocket/nobody/call_9") { caller, _ in
-                try await caller.waitFor { _ in false }
+        let runtime = try await TestFixtures.runtime(yaml: Fixtures.yaml, files: Fixtures.files, plugins: Fixtures.plugins(Self.script()))
+        try await LiveServer.run(runtime) { port in
+            let close = try await RawWebSocket.onThread {
+                var socket = try RawWebSocket(port: port, path: "/llm-websocket/nobody/call_9")
+                defer { socket.close() }
+                return try socket.readFrame()
             }
-        } throws: { error in
-            "\(error)".contains("unknown agent 'nobody'")
+            #expect(close.opcode == 0x8)
+            #expect(close.payload.prefix(2) == [0x03, 0xF0])  // 1008 policy violation
+            #expect(String(decoding: close.payload.dropFirst(2), as: UTF8.self) == "unknown agent 'nobody'")
         }
+        await runtime.shutdown()
     }
 
     @Test func findsTheAgentFromCallDetailsOnTheSeedPath() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PluginAPI
+import Synchronization
 
 /// One agent turn: streams the LLM's words to Retell, runs the tools it asks for, feeds the results
 /// back, and always closes the response with exactly one `content_complete: true` — with the agent's
@@ -25,22 +26,10 @@ struct TurnRunner: Sendable {
         let tools = agent.toolDefinitions
         do {
             for round in 0...agent.config.maxToolRounds {
-                var text = ""
-                var calls: [ToolCall] = []
-                var metadata: [String: JSONValue] = [:]
-                let request = LLMRequest(systemPrompt: systemPrompt, messages: messages, tools: tools)
-                for try await event in llm.stream(request) {
-                    switch event {
-                    case .textDelta(let delta):
-                        text += delta
-                        outbox.send(.text(id: responseID, content: delta))
-                    case .toolCall(let call):
-                        calls.append(call)
-                    case .finished(let finish):
-                        metadata = finish.providerMetadata
-                    }
-                }
+                let answer = AnswerCollector(outbox: outbox, responseID: responseID)
+                try await llm.generate(LLMRequest(systemPrompt: systemPrompt, messages: messages, tools: tools), onEvent: answer.receive)
                 try Task.checkCancellation()
+                let (text, calls, metadata) = answer.collected
                 if calls.isEmpty {
                     finish(action)
                     return
@@ -135,4 +124,32 @@ struct TurnRunner: Sendable {
         }
         return ["result": result.value, "message": .string(text)]
     }
+}
+
+/// Takes one LLM answer as it arrives: text goes straight to the outbox (on whatever thread decoded it),
+/// the text, tool calls and provider metadata are kept for the turn.
+final class AnswerCollector: Sendable {
+    private let outbox: Outbox
+    private let responseID: Int
+    private let answer = Mutex<(text: String, calls: [ToolCall], metadata: [String: JSONValue])>(("", [], [:]))
+
+    init(outbox: Outbox, responseID: Int) {
+        self.outbox = outbox
+        self.responseID = responseID
+    }
+
+    func receive(_ event: LLMEvent) {
+        switch event {
+        case .textDelta(let delta):
+            answer.withLock { $0.text += delta }
+            outbox.send(.text(id: responseID, content: delta))
+        case .toolCall(let call):
+            answer.withLock { $0.calls.append(call) }
+        case .finished(let finish):
+            answer.withLock { $0.metadata = finish.providerMetadata }
+        }
+    }
+
+    /// What the answer held (read once the generation has returned).
+    var collected: (text: String, calls: [ToolCall], metadata: [String: JSONValue]) { answer.withLock { $0 } }
 }
