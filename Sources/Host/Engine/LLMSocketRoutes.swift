@@ -45,9 +45,9 @@ enum LLMSocketRoutes {
         var logger = runtime.logger
         logger[metadataKey: "call_id"] = "\(callID)"
         do {
-            try await RetellPingResponder.install(on: channel)
+            try await CallSocketPipeline.install(on: channel)
         } catch {
-            logger.debug("pings go through the read loop", metadata: ["error": "\(error)"])
+            logger.debug("call socket handlers not installed: pings go through the read loop", metadata: ["error": "\(error)"])
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

@@ -4,8 +4,8 @@ import NIOWebSocket
 /// Answers Retell's `ping_pong` frames on the connection's event loop, before they reach the call's read
 /// loop: a ping never waits for a task to be scheduled, nor behind a frame the read loop is still handling.
 ///
-/// Sits right after the WebSocket frame decoder. Only whole, uncompressed text frames small enough to be a
-/// ping are looked at; everything else passes through untouched (the read loop still answers a ping that
+/// Sits right after the WebSocket frame decoder (and the ``WebSocketUnmasker``). Only whole, uncompressed
+/// text frames small enough to be a ping are looked at; everything else passes through untouched (the read loop still answers a ping that
 /// arrives before this handler is in place).
 final class RetellPingResponder: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = WebSocketFrame
@@ -34,14 +34,5 @@ final class RetellPingResponder: ChannelInboundHandler, RemovableChannelHandler 
             guard case .pingPong(let timestamp)? = try? RetellInbound.decode(bytes) else { return nil }
             return timestamp
         }
-    }
-
-    /// Puts a responder into `channel`'s pipeline right after its WebSocket frame decoder.
-    static func install(on channel: any Channel) async throws {
-        try await channel.eventLoop.submit {
-            let operations = channel.pipeline.syncOperations
-            let decoder = try operations.handler(type: ByteToMessageHandler<WebSocketFrameDecoder>.self)
-            try operations.addHandler(RetellPingResponder(), position: .after(decoder))
-        }.get()
     }
 }
