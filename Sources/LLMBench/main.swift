@@ -1,11 +1,11 @@
-// llm-bench: the cost of the LLM plugins' per-chunk path (SSE parsing, chunk decoding, forwarding).
+// llm-bench: the cost of the LLM plugins' per-chunk path (SSE parsing, chunk decoding, handing events on).
 //
 //   swift run -c release llm-bench [chunks]
 //
-// 1. In process: pre-encoded streams are fed through the same parser and decoders the plugins use, and every
-//    event is forwarded through an AsyncThrowingStream to a consumer task, as the plugins do.
-// 2. End to end: the Gemini and OpenAI plugins stream the same number of chunks from the fake servers over
-//    loopback (this includes the fake server and HTTP, so it is an upper bound).
+// 1. In process: pre-encoded streams are fed through the same parser and decoders the plugins use.
+// 2. End to end: the Gemini and OpenAI plugins generate the same number of chunks from the fake servers over
+//    loopback, each event handed to a sink as the engine receives it (this includes the fake server and
+//    HTTP, so it is an upper bound).
 import Foundation
 import LLMGemini
 import LLMOpenAI
@@ -14,33 +14,10 @@ import Logging
 import NIOCore
 import PluginAPI
 import SwitchboardTesting
+import Synchronization
 
 let chunks = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 20_000
 let sentence = "Our margherita is made with San Marzano tomatoes and fresh basil. "
-
-/// Feeds `wire` (one buffer per event) through `decoder`, forwarding events to a consumer; returns µs per chunk.
-func inProcess<Decoder: LLMStreamDecoder>(_ wire: [ByteBuffer], _ makeDecoder: () -> Decoder) async throws -> Double {
-    let clock = ContinuousClock()
-    let start = clock.now
-    let (stream, continuation) = AsyncThrowingStream.makeStream(of: LLMEvent.self)
-    let consumer = Task {
-        var count = 0
-        for try await _ in stream { count += 1 }
-        return count
-    }
-    var parser = SSEParser()
-    var decoder = makeDecoder()
-    let emit: (LLMEvent) -> Void = { continuation.yield($0) }
-    for buffer in wire {
-        try parser.feed(buffer) { event in _ = try decoder.consume(event, emit: emit) }
-    }
-    try parser.finish { event in _ = try decoder.consume(event, emit: emit) }
-    try decoder.finish(emit: emit)
-    continuation.finish()
-    let events = try await consumer.value
-    precondition(events == chunks + 1, "expected \(chunks + 1) events, got \(events)")
-    return microseconds(clock.now - start) / Double(chunks)
-}
 
 /// Feeds `wire` through the parser and `decoder` without forwarding the events; returns µs per chunk.
 func decodeOnly<Decoder: LLMStreamDecoder>(_ wire: [ByteBuffer], _ makeDecoder: () -> Decoder) throws -> Double {
@@ -69,17 +46,18 @@ func parseOnly(_ wire: [ByteBuffer]) -> Double {
     return microseconds(clock.now - start) / Double(chunks)
 }
 
-/// Streams one answer from `backend` and returns µs per chunk from the first event to the last.
+/// Generates one answer from `backend` and returns µs per chunk from the first event to the last.
 func endToEnd(_ backend: any LLMBackend) async throws -> Double {
-    let clock = ContinuousClock()
-    var first: ContinuousClock.Instant?
-    var events = 0
-    for try await _ in backend.stream(LLMRequest(systemPrompt: "bench", messages: [.user("go")])) {
-        if first == nil { first = clock.now }
-        events += 1
+    let seen = Mutex<(first: ContinuousClock.Instant?, events: Int)>((nil, 0))
+    try await backend.generate(LLMRequest(systemPrompt: "bench", messages: [.user("go")])) { _ in
+        seen.withLock { seen in
+            if seen.first == nil { seen.first = .now }
+            seen.events += 1
+        }
     }
+    let (first, events) = seen.withLock { ($0.first!, $0.events) }
     precondition(events == chunks + 1, "expected \(chunks + 1) events, got \(events)")
-    return microseconds(clock.now - first!) / Double(chunks - 1)
+    return microseconds(ContinuousClock.now - first) / Double(chunks - 1)
 }
 
 func microseconds(_ duration: Duration) -> Double {
@@ -96,10 +74,6 @@ print("chunks per run: \(chunks) (average chunk: \(geminiWire[0].readableBytes) 
 print(String(format: "SSE parsing alone: %.2f µs/chunk", parseOnly(geminiWire)))
 print(String(format: "parse + decode, gemini: %.2f µs/chunk", try decodeOnly(geminiWire) { GeminiStreamDecoder() }))
 print(String(format: "parse + decode, openai: %.2f µs/chunk", try decodeOnly(openAIWire) { OpenAIStreamDecoder() }))
-_ = try await inProcess(geminiWire) { GeminiStreamDecoder() }  // warm-up
-print(String(format: "parse + decode + forward, gemini: %.2f µs/chunk", try await inProcess(geminiWire) { GeminiStreamDecoder() }))
-_ = try await inProcess(openAIWire) { OpenAIStreamDecoder() }
-print(String(format: "parse + decode + forward, openai: %.2f µs/chunk", try await inProcess(openAIWire) { OpenAIStreamDecoder() }))
 
 let logger = Logger(label: "llm-bench")
 try await FakeGeminiServer.run { gemini in
