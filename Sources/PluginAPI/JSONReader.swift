@@ -79,6 +79,18 @@ public struct JSONReader {
         atFirstMember = true
     }
 
+    /// The bytes from the current offset to the end of the text.
+    public var remainingBytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: bytes[offset...]) }
+
+    /// Moves on to `newOffset`, past members of the current container that the caller has accounted for
+    /// without reading them (bytes it knows to be whole members, equal to members of an earlier text it did
+    /// read). Reading goes on as after any member. `newOffset` must not lie before the current offset.
+    public mutating func skipMembers(to newOffset: Int) {
+        precondition(newOffset >= offset && newOffset <= bytes.count, "skipMembers(to:) moves forward within the text")
+        offset = newOffset
+        atFirstMember = false
+    }
+
     /// Moves to the next element and returns `true`, or consumes the closing `]` and returns `false`.
     public mutating func nextElement() throws(JSONReadError) -> Bool {
         try nextMember(closedBy: UInt8(ascii: "]"), container: "array")
@@ -127,27 +139,6 @@ public struct JSONReader {
         default:
             throw JSONReadError(offset: stop, reason: "control character in a string")
         }
-    }
-
-    /// Reads a string; when it is written without escapes and its bytes equal `previous`, returns
-    /// `previous` itself (no copy, no allocation). For documents resent with small changes, such as
-    /// Retell's transcript.
-    public mutating func readString(reusing previous: String?) throws(JSONReadError) -> String {
-        guard let previous else { return try readString() }
-        skipWhitespace()
-        guard offset < bytes.count, bytes[offset] == UInt8(ascii: "\"") else { throw error("expected a string") }
-        let start = offset + 1
-        let end = start + previous.utf8.count
-        // Equal bytes up to a closing quote that is the first special byte: no escapes, same text.
-        if end < bytes.count, bytes[end] == UInt8(ascii: "\""),
-            previous.utf8.withContiguousStorageIfAvailable({ $0.isEmpty || memcmp($0.baseAddress!, bytes.baseAddress! + start, $0.count) == 0 })
-                == true,
-            JSONStringScan.firstSpecial(bytes, from: start) == end
-        {
-            offset = end + 1
-            return previous
-        }
-        return try readString()
     }
 
     /// Reads a string, or `nil` for `null`.

@@ -19,20 +19,45 @@ import Testing
         #expect(transcript == [Utterance(role: "agent", content: "Hello, \"Bella\" here."), Utterance(role: "user", content: "Zwei Pizzen, bitte 🍕")])
     }
 
-    @Test func aResentTranscriptReadsTheSameWithOrWithoutThePreviousOne() throws {
-        let previous = [Utterance(role: "agent", content: "Hello, Bella Napoli."), Utterance(role: "user", content: "A table for two")]
-        let frame = #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli."},{"role":"user","content":"A table for two tonight"},{"role":"agent","content":"At what time?"}]}"#
-        let expected = [
-            Utterance(role: "agent", content: "Hello, Bella Napoli."), Utterance(role: "user", content: "A table for two tonight"),
-            Utterance(role: "agent", content: "At what time?"),
+    /// One socket's frames in order, read through one memo, each read as if it were the first: the same
+    /// transcripts, whatever changed between frames (an utterance growing, one corrected, one removed, the
+    /// spacing, word timings).
+    @Test func aTranscriptReadThroughTheMemoEqualsOneReadAfresh() throws {
+        let frames = [
+            #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli."},{"role":"user","content":"A table"}]}"#,
+            #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli."},{"role":"user","content":"A table for two"}]}"#,
+            #"{"interaction_type":"response_required","response_id":1,"transcript":[{"role":"agent","content":"Hello, Bella Napoli."},{"role":"user","content":"A table for two"},{"role":"agent","content":"At what time?"}]}"#,
+            #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli!"},{"role":"user","content":"A table for two"},{"role":"agent","content":"At what time?"}]}"#,
+            #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli!"}]}"#,
+            #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli!"} , {"role":"user","content":"Seven","words":[{"word":"Seven","start":1.0,"end":1.4}]}]}"#,
+            #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli!"} , {"role":"user","content":"Seven","words":[{"word":"Seven","start":1.0,"end":1.5}]}]}"#,
+            #"{"interaction_type":"update_only","transcript":[]}"#,
+            #"{"interaction_type":"update_only","transcript":[{"role":"agent","content":"Hello, Bella Napoli!"},{"role":"user","content":"Seven"}]}"#,
         ]
-        for earlier in [previous, [], Array(previous.reversed())] {
-            guard case .updateOnly(let transcript) = try RetellInbound.decode(frame, previous: earlier) else {
-                Issue.record("not an update")
-                return
+        var memo = TranscriptMemo()
+        for frame in frames {
+            let remembered = try RetellInbound.decode(frame, memo: &memo)
+            let afresh = try RetellInbound.decode(frame)
+            switch (remembered, afresh) {
+            case (.updateOnly(let a), .updateOnly(let b)), (.responseRequired(_, let a, _), .responseRequired(_, let b, _)):
+                #expect(a == b, "\(frame)")
+                #expect(memo.utterances == b)
+            default:
+                Issue.record("not the same kind of frame: \(frame)")
             }
-            #expect(transcript == expected)
         }
+    }
+
+    @Test func aFrameThatFailsAfterItsTranscriptLeavesAConsistentMemo() throws {
+        var memo = TranscriptMemo()
+        let broken = #"{"interaction_type":"update_only","transcript":[{"role":"user","content":"Hi"}],"#
+        #expect(throws: MalformedFrame.self) { try RetellInbound.decode(broken, memo: &memo) }
+        let frame = #"{"interaction_type":"update_only","transcript":[{"role":"user","content":"Hi"},{"role":"agent","content":"Hello"}]}"#
+        guard case .updateOnly(let transcript) = try RetellInbound.decode(frame, memo: &memo) else {
+            Issue.record("not an update")
+            return
+        }
+        #expect(transcript == [Utterance(role: "user", content: "Hi"), Utterance(role: "agent", content: "Hello")])
     }
 
     @Test func readsEveryFrameKind() throws {

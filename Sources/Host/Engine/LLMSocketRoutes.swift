@@ -57,7 +57,7 @@ enum LLMSocketRoutes {
             }
             await session.open()
             var clean = true
-            var transcript: [Utterance] = []  // the last one Retell sent, to reuse what did not change
+            var memo = TranscriptMemo()  // the last transcript Retell sent, to skip what did not change
             do {
                 for try await message in inbound.messages(maxSize: maxMessageSize) {
                     guard case .text(let text) = message else {
@@ -66,16 +66,10 @@ enum LLMSocketRoutes {
                     }
                     let frame: RetellInbound
                     do {
-                        frame = try RetellInbound.decode(text, previous: transcript)
+                        frame = try RetellInbound.decode(text, memo: &memo)
                     } catch {
                         logger.warning("frame ignored", metadata: ["error": "\(error)", "bytes": "\(text.utf8.count)"])
                         continue
-                    }
-                    switch frame {
-                    case .updateOnly(let latest), .responseRequired(_, let latest, _):
-                        transcript = latest
-                    default:
-                        break
                     }
                     switch frame {
                     case .pingPong(let timestamp):

@@ -27,11 +27,12 @@ enum RetellInbound: Sendable {
     /// Read with a byte scan rather than `JSONDecoder`: Retell resends the whole transcript with every
     /// request, and the per-word timings it may carry (`words`) are skipped without being decoded.
     ///
-    /// `previous` is the transcript the last frame carried: utterances that did not change are not copied again.
-    static func decode(_ text: String, previous: [Utterance] = []) throws(MalformedFrame) -> RetellInbound {
+    /// `memo` holds the transcript of the socket's last frame: utterances whose bytes did not change are taken
+    /// from it instead of being parsed again, and it is updated with this frame's transcript.
+    static func decode(_ text: String, memo: inout TranscriptMemo) throws(MalformedFrame) -> RetellInbound {
         var text = text
         do {
-            return try text.withUTF8 { utf8 in try decode(UnsafeRawBufferPointer(utf8), previous: previous) }
+            return try text.withUTF8 { utf8 in try decode(UnsafeRawBufferPointer(utf8), memo: &memo) }
         } catch let error as MalformedFrame {
             throw error
         } catch {
@@ -39,8 +40,14 @@ enum RetellInbound: Sendable {
         }
     }
 
+    /// Decodes one text frame without a memo (a frame seen on its own).
+    static func decode(_ text: String) throws(MalformedFrame) -> RetellInbound {
+        var memo = TranscriptMemo()
+        return try decode(text, memo: &memo)
+    }
+
     /// Decodes one text frame's UTF-8 bytes; see the `String` form.
-    static func decode(_ bytes: UnsafeRawBufferPointer, previous: [Utterance] = []) throws(MalformedFrame) -> RetellInbound {
+    static func decode(_ bytes: UnsafeRawBufferPointer, memo: inout TranscriptMemo) throws(MalformedFrame) -> RetellInbound {
         var type: String?
         var responseID: Int?
         var timestamp: Int64?
@@ -56,7 +63,7 @@ enum RetellInbound: Sendable {
                 case "interaction_type": type = try reader.readString()
                 case "response_id": responseID = reader.readNull() ? nil : try reader.readInt()
                 case "timestamp": timestamp = reader.readNull() ? nil : Int64(try reader.readInt())
-                case "transcript": transcript = reader.readNull() ? nil : try readTranscript(&reader, previous: previous)
+                case "transcript": transcript = reader.readNull() ? nil : try readTranscript(&reader, memo: &memo)
                 case "call": call = try reader.readValue()
                 default: try reader.skipValue()
                 }
@@ -82,26 +89,30 @@ enum RetellInbound: Sendable {
         }
     }
 
-    /// `[{"role": …, "content": …, "words": […]}, …]`, keeping role and content only.
-    private static func readTranscript(_ reader: inout JSONReader, previous: [Utterance]) throws(JSONReadError) -> [Utterance] {
-        var utterances: [Utterance] = []
-        utterances.reserveCapacity(previous.count + 2)
+    /// `[{"role": …, "content": …, "words": […]}, …]`, keeping role and content only; the utterances `memo`
+    /// recognises by their bytes are not read again.
+    private static func readTranscript(_ reader: inout JSONReader, memo: inout TranscriptMemo) throws(JSONReadError) -> [Utterance] {
         try reader.enterArray()
+        let start = reader.offset
+        let text = reader.remainingBytes
+        let unchanged = memo.unchanged(in: text)
+        var (utterances, ends) = memo.prefix(unchanged.count)
+        if unchanged.count > 0 { reader.skipMembers(to: start + unchanged.end) }
         while try reader.nextElement() {
-            let index = utterances.count
-            let hasEarlier = index < previous.count
             var role = ""
             var content = ""
             try reader.enterObject()
             while let key = try reader.nextKey() {
                 switch key {
-                case "role": role = try reader.readString(reusing: hasEarlier ? previous[index].role : nil)
-                case "content": content = reader.readNull() ? "" : try reader.readString(reusing: hasEarlier ? previous[index].content : nil)
+                case "role": role = try reader.readString()
+                case "content": content = reader.readNull() ? "" : try reader.readString()
                 default: try reader.skipValue()
                 }
             }
             utterances.append(Utterance(role: role, content: content))
+            ends.append(reader.offset - start)
         }
+        memo.remember(utterances, ends: ends, text: UnsafeRawBufferPointer(rebasing: text[..<(reader.offset - start)]))
         return utterances
     }
 }

@@ -31,7 +31,8 @@ final class RetellPingResponder: ChannelInboundHandler, RemovableChannelHandler 
     /// read loop reports).
     static func pingTimestamp(_ payload: ByteBuffer) -> Int64? {
         payload.withUnsafeReadableBytes { bytes in
-            guard case .pingPong(let timestamp)? = try? RetellInbound.decode(bytes) else { return nil }
+            var memo = TranscriptMemo()
+            guard case .pingPong(let timestamp)? = try? RetellInbound.decode(bytes, memo: &memo) else { return nil }
             return timestamp
         }
     }
