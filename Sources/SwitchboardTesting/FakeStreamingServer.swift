@@ -126,7 +126,9 @@ public final class FakeStreamingServer: Sendable {
         let router = Router(context: FakeServerContext.self)
         router.on("**", method: .post) { request, context in try await self.respond(request, context: context) }
         router.on("**", method: .get) { request, context in try await self.respond(request, context: context) }
-        return try await LoopbackHTTPServer.serve(name: name, router: router, body)
+        // The watcher is in every connection from the start: a client that gives up before its request is
+        // handled (a short timeout under load) is still seen leaving.
+        return try await LoopbackHTTPServer.serve(name: name, router: router, channelHandlers: { [CloseWatcher()] }, body)
     }
 
     private func respond(_ request: Request, context: FakeServerContext) async throws -> Response {
@@ -137,8 +139,7 @@ public final class FakeStreamingServer: Sendable {
             method: request.method.rawValue, uri: request.uri.description, headers: headers,
             body: bytes.readableBytes == 0 ? nil : try? JSONValue(parsing: bytes.readableBytesView))
         let reply = nextReply(for: recorded)
-        let watcher = CloseWatcher()
-        try await context.channel.pipeline.addHandler(watcher, position: .first).get()
+        let watcher = try await context.channel.pipeline.handler(type: CloseWatcher.self).get()
         if reply.withholdHeaders {
             await watcher.waitUntilClosed(limit: .seconds(30))
             recordDisconnect()
@@ -192,7 +193,7 @@ struct FakeServerContext: RequestContext {
 }
 
 /// Notices when the client closes its side of the connection.
-final class CloseWatcher: ChannelInboundHandler, Sendable {
+final class CloseWatcher: ChannelInboundHandler, RemovableChannelHandler, Sendable {
     typealias InboundIn = NIOAny
 
     private let closed = Atomic<Bool>(false)

@@ -1,17 +1,20 @@
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Runs a fake peer's router on 127.0.0.1 (a free port) for the duration of a test.
 enum LoopbackHTTPServer {
     /// Serves `router` while `body` runs, passing it `http://127.0.0.1:<port>`; stops serving when it returns.
+    /// `channelHandlers` go into every connection's pipeline when it is set up.
     static func serve<Context: RequestContext, Result: Sendable>(
-        name: String, router: Router<Context>, _ body: @Sendable (String) async throws -> Result
+        name: String, router: Router<Context>, channelHandlers: @escaping @Sendable () -> [any RemovableChannelHandler] = { [] },
+        _ body: @Sendable (String) async throws -> Result
     ) async throws -> Result where Context.Source == ApplicationRequestContextSource {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: name)
         logger.logLevel = .critical
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
+            router: router, server: .http1(additionalChannelHandlers: channelHandlers()), configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
