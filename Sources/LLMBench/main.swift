@@ -3,7 +3,8 @@
 //   swift run -c release llm-bench [chunks]
 //
 // 1. In process: pre-encoded streams are fed through the same parser and decoders the plugins use.
-// 2. End to end: the Gemini and OpenAI plugins generate the same number of chunks from the fake servers over
+// 2. The request body of a call 100 caller turns in, written by each plugin.
+// 3. End to end: the Gemini and OpenAI plugins generate the same number of chunks from the fake servers over
 //    loopback, each event handed to a sink as the engine receives it (this includes the fake server and
 //    HTTP, so it is an upper bound).
 import Foundation
@@ -74,6 +75,27 @@ print("chunks per run: \(chunks) (average chunk: \(geminiWire[0].readableBytes) 
 print(String(format: "SSE parsing alone: %.2f µs/chunk", parseOnly(geminiWire)))
 print(String(format: "parse + decode, gemini: %.2f µs/chunk", try decodeOnly(geminiWire) { GeminiStreamDecoder() }))
 print(String(format: "parse + decode, openai: %.2f µs/chunk", try decodeOnly(openAIWire) { OpenAIStreamDecoder() }))
+
+/// Writes the request body for a call 100 caller turns in (200 plain messages), `runs` times; µs per body.
+func requestBody(_ write: (LLMRequest) -> [UInt8], runs: Int = 2000) -> (Double, Int) {
+    let messages: [ChatMessage] = (0..<200).map { index in
+        index % 2 == 0 ? .user("Another plain utterance for turn \(index), about as long as people speak.")
+            : .assistant(AssistantTurn(text: "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10 w11 w12 w13 w14 w15 w16 w17 w18 w19 w20 "))
+    }
+    let request = LLMRequest(systemPrompt: "You are a benchmark agent.", messages: messages)
+    var bytes = 0
+    let clock = ContinuousClock()
+    let start = clock.now
+    for _ in 0..<runs { bytes = write(request).count }
+    return (microseconds(clock.now - start) / Double(runs), bytes)
+}
+
+_ = requestBody({ GeminiRequest.body($0, config: GeminiConfig(model: "gemini-2.5-flash", apiKey: "k")) }, runs: 200)  // warm-up
+_ = requestBody({ OpenAIRequest.body($0, config: OpenAIConfig(model: "gpt-4o-mini", apiKey: "")) }, runs: 200)
+let (geminiBody, geminiBytes) = requestBody { GeminiRequest.body($0, config: GeminiConfig(model: "gemini-2.5-flash", apiKey: "k")) }
+print(String(format: "request body, 200 messages, gemini: %.1f µs (%d bytes)", geminiBody, geminiBytes))
+let (openAIBody, openAIBytes) = requestBody { OpenAIRequest.body($0, config: OpenAIConfig(model: "gpt-4o-mini", apiKey: "")) }
+print(String(format: "request body, 200 messages, openai: %.1f µs (%d bytes)", openAIBody, openAIBytes))
 
 let logger = Logger(label: "llm-bench")
 try await FakeGeminiServer.run { gemini in
