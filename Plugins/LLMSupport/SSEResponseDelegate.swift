@@ -25,6 +25,8 @@ final class SSEResponseDelegate<Decoder: LLMStreamDecoder>: HTTPClientResponseDe
         var open = true
         var head: HTTPResponseHead?
         var errorBody = ByteBuffer()
+        /// Whether the response is a 2xx (its body is the answer, not an error).
+        var succeeded: Bool { head.map { (200..<300).contains($0.status.code) } ?? false }
     }
 
     private var state: State
@@ -49,12 +51,12 @@ final class SSEResponseDelegate<Decoder: LLMStreamDecoder>: HTTPClientResponseDe
         progress.chunkArrived()
         do {
             try decode { state, emit in
-                guard let head = state.head, (200..<300).contains(head.status.code) else {
+                guard state.succeeded else {
                     if state.errorBody.readableBytes < Self.errorBodyLimit { state.errorBody.writeImmutableBuffer(buffer) }
                     return
                 }
                 guard state.open else { return }
-                try Self.feed(buffer, &state.parser, &state.decoder, &state.open, emit)
+                try Self.decodeEvents(of: buffer, &state.parser, &state.decoder, &state.open, emit)
             }
         } catch {
             task.fail(reason: error)
@@ -66,11 +68,11 @@ final class SSEResponseDelegate<Decoder: LLMStreamDecoder>: HTTPClientResponseDe
 
     func didFinishRequest(task: HTTPClient.Task<Void>) throws {
         try decode { state, emit in
-            guard let head = state.head, (200..<300).contains(head.status.code) else {
+            guard state.succeeded else {
                 let status = state.head.map { Int($0.status.code) } ?? 0
                 throw mapError(status, state.head?.headers ?? [:], state.errorBody)
             }
-            if state.open { try Self.finish(&state.parser, &state.decoder, &state.open, emit) }
+            if state.open { try Self.decodeEvents(of: nil, &state.parser, &state.decoder, &state.open, emit) }
             try state.decoder.finish(emit: emit)
         }
     }
@@ -100,17 +102,14 @@ final class SSEResponseDelegate<Decoder: LLMStreamDecoder>: HTTPClientResponseDe
         try body(&state, emit)
     }
 
-    private static func feed(
-        _ buffer: ByteBuffer, _ parser: inout SSEParser, _ decoder: inout Decoder, _ open: inout Bool, _ emit: (LLMEvent) -> Void
+    /// Parses `buffer` (nil: the end of the body) and hands each event to the decoder until it is done. The
+    /// state's parts come as separate arguments so the parser's callback may use the decoder.
+    private static func decodeEvents(
+        of buffer: ByteBuffer?, _ parser: inout SSEParser, _ decoder: inout Decoder, _ open: inout Bool, _ emit: (LLMEvent) -> Void
     ) throws {
-        try parser.feed(buffer) { event in
+        let consume = { (event: SSEEvent) throws in
             if open { open = try decoder.consume(event, emit: emit) }
         }
-    }
-
-    private static func finish(_ parser: inout SSEParser, _ decoder: inout Decoder, _ open: inout Bool, _ emit: (LLMEvent) -> Void) throws {
-        try parser.finish { event in
-            if open { open = try decoder.consume(event, emit: emit) }
-        }
+        if let buffer { try parser.feed(buffer, consume) } else { try parser.finish(consume) }
     }
 }

@@ -51,9 +51,6 @@ final class Outbox: Sendable {
         state.withLock { $0.latest = max($0.latest, id) }
     }
 
-    /// Whether `id` is still the current response.
-    func isCurrent(_ id: Int) -> Bool { state.withLock { $0.latest == id } }
-
     /// Queues `frame` (dropped if it belongs to a superseded response or the outbox is finished).
     func send(_ frame: Frame) {
         let scheduleDrain = state.withLock { state -> Bool in
