@@ -87,14 +87,15 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
             begin_message: "Hello."
         """.write(to: config, atomically: true, encoding: .utf8)
     let port = Int.random(in: 20000...60000)
-    let server = Process()
-    server.executableURL = URL(fileURLWithPath: try BuiltBinary.path())
-    server.arguments = ["serve", "--config", config.path, "--port", String(port), "--database", folder.appendingPathComponent("bench.sqlite").path]
-    try server.run()
-    defer { server.terminate() }
-    let pid = server.processIdentifier
+    let serverLog = folder.appendingPathComponent("server.log").path
+    let server = try ChildProcess(
+        executable: try BuiltBinary.path(),
+        arguments: ["serve", "--config", config.path, "--port", String(port), "--database", folder.appendingPathComponent("bench.sqlite").path],
+        environment: ProcessInfo.processInfo.environment, output: serverLog, error: serverLog)
+    defer { server.send(SIGTERM) }
+    let pid = server.pid
     let base = "ws://127.0.0.1:\(port)/llm-websocket/bench/"
-    FileHandle.standardError.write(Data("waiting for the server on port \(port)\n".utf8))
+    FileHandle.standardError.write(Data("waiting for the server on port \(port) (its log: \(serverLog))\n".utf8))
     for _ in 0..<200 {
         if (try? await FakeRetellCaller.call(base + "probe") { _ in }) != nil { break }
         try await Task.sleep(for: .milliseconds(50))

@@ -22,36 +22,21 @@ public enum BuiltBinary {
         return found
     }
 
-    /// Runs the executable with `arguments` to completion.
+    /// Runs the executable with `arguments` to completion, its environment this process's with
+    /// `environment` laid over it.
     ///
-    /// Output goes to temporary files and the exit is awaited through the termination handler, so no
-    /// thread of the cooperative pool blocks while the child runs (an in-process fake server keeps serving).
+    /// Output goes to temporary files and the exit is awaited without blocking a thread of the cooperative
+    /// pool (an in-process fake server keeps serving meanwhile).
     public static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try path())
-        process.arguments = arguments
-        var merged = ProcessInfo.processInfo.environment
-        merged.merge(environment) { $1 }
-        process.environment = merged
         let folder = try TestFixtures.temporaryDirectory()
-        let outURL = folder.appendingPathComponent("stdout"), errURL = folder.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        try out.close()
-        try err.close()
         defer { try? FileManager.default.removeItem(at: folder) }
+        let outURL = folder.appendingPathComponent("stdout"), errURL = folder.appendingPathComponent("stderr")
+        let child = try ChildProcess(
+            executable: try path(), arguments: arguments,
+            environment: ProcessInfo.processInfo.environment.merging(environment) { $1 }, output: outURL.path, error: errURL.path)
+        let exit = await child.exit()
         return Result(
-            status: status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            status: exit.status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 }

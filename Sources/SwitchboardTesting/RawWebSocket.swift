@@ -14,12 +14,12 @@ public struct RawWebSocket {
     }
 
     public enum Failure: Error, CustomStringConvertible {
-        case io(String)
+        case io(String, errno: Int32 = errno)
         case refused(String)
 
         public var description: String {
             switch self {
-            case .io(let what): return "socket \(what) failed (errno \(errno))"
+            case .io(let what, let code): return "socket \(what) failed (errno \(code))"
             case .refused(let status): return "upgrade refused: \(status)"
             }
         }
@@ -30,7 +30,7 @@ public struct RawWebSocket {
 
     /// Connects to 127.0.0.1:`port` and upgrades `path` to a WebSocket.
     public init(port: Int, path: String, timeout: Duration = .seconds(10)) throws {
-        socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
         guard socket >= 0 else { throw Failure.io("socket") }
         var noDelay: Int32 = 1
         setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
@@ -43,10 +43,17 @@ public struct RawWebSocket {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Foundation.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else {
+        do {
+            guard connected == 0 else { throw Failure.io("connect") }
+            try upgrade(path)
+        } catch {
             Foundation.close(socket)
-            throw Failure.io("connect")
+            throw error
         }
+    }
+
+    /// Sends the upgrade request for `path` and reads the response head.
+    private mutating func upgrade(_ path: String) throws {
         try write(Array((
             "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").utf8))

@@ -21,32 +21,10 @@ import Testing
             retell: { voice_id: 11labs-Emily }
         """
 
-    /// What a run of the executable printed and returned.
-    struct Output {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
     /// Runs the built executable with its output in files, waiting without blocking a thread of the
     /// cooperative pool (which serves the in-process fake Retell API meanwhile).
-    static func binary(_ arguments: [String], environment: [String: String] = [:]) async throws -> Output {
-        let directory = try TestFixtures.temporaryDirectory()
-        let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try BuiltBinary.path())
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do { try process.run() } catch { continuation.resume(throwing: error) }
-        }
-        return Output(
-            status: status, stdout: try String(contentsOf: outURL, encoding: .utf8), stderr: try String(contentsOf: errURL, encoding: .utf8))
+    static func binary(_ arguments: [String], environment: [String: String] = [:]) async throws -> BuiltBinary.Result {
+        try await BuiltBinary.run(arguments, environment: environment)
     }
 
     static func config() throws -> String {
@@ -58,7 +36,7 @@ import Testing
             await fake.state.addPhoneNumber("+14155550100")
             let config = try Self.config()
             let environment = ["RETELL_API_KEY": fake.apiKey, "RETELL_BASE_URL": fake.baseURL]
-            func run(_ arguments: String...) async throws -> Output {
+            func run(_ arguments: String...) async throws -> BuiltBinary.Result {
                 try await Self.binary(["retell"] + arguments + ["--config", config], environment: environment)
             }
 

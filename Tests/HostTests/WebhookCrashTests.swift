@@ -64,7 +64,7 @@ struct WebhookCrashTests {
         }
         try await client.shutdown()
         first.kill()
-        first.waitUntilExit()
+        await first.waitUntilExit()
         let acked = acknowledged.ids
         #expect(acked.count >= 40)
 
@@ -76,7 +76,7 @@ struct WebhookCrashTests {
         let calls = try await storage.sql.select().column("call_id").from("calls").all()
         try await storage.shutdown()
         second.terminate()
-        second.waitUntilExit()
+        await second.waitUntilExit()
         #expect(acked.subtracting(stored).isEmpty, "acknowledged but lost: \(acked.subtracting(stored).sorted())")
         #expect(calls.count == stored.count)  // the call row committed with its event
     }
@@ -101,20 +101,14 @@ struct WebhookCrashTests {
 
 /// A `switchboard serve` child process on an ephemeral port, logging to a file.
 private final class ServerProcess: Sendable {
-    // Foundation's Process is not annotated Sendable; it is only started in init and then signalled and
-    // awaited, which Process allows from any thread.
-    nonisolated(unsafe) let process = Process()
+    let process: ChildProcess
     let log: URL
 
     init(binary: String, config: String, database: String, log: URL) throws {
         self.log = log
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--config", config, "--port", "0", "--database", database]
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        process = try ChildProcess(
+            executable: binary, arguments: ["serve", "--config", config, "--port", "0", "--database", database],
+            environment: ProcessInfo.processInfo.environment, output: log.path, error: log.path)
     }
 
     /// The port from the server's `listening` log line (waits for start-up, at most a minute).
@@ -134,15 +128,9 @@ private final class ServerProcess: Sendable {
     }
 
     /// SIGKILL: no shutdown, no flush, like a power cut for the process (not for the OS).
-    func kill() {
-        #if canImport(Glibc)
-        _ = Glibc.kill(process.processIdentifier, SIGKILL)
-        #else
-        _ = Darwin.kill(process.processIdentifier, SIGKILL)
-        #endif
-    }
-    func terminate() { process.terminate() }
-    func waitUntilExit() { process.waitUntilExit() }
+    func kill() { process.send(SIGKILL) }
+    func terminate() { process.send(SIGTERM) }
+    func waitUntilExit() async { _ = await process.exit() }
 }
 
 /// The call ids whose webhook was answered 2xx.
