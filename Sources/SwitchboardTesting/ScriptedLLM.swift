@@ -36,16 +36,20 @@ public final class ScriptedLLM: LLMBackend {
         public var delay: Duration
         /// Fail instead of answering (after the chunks, if any).
         public var failure: LLMError?
+        /// Wait after the end of the answer before returning, like a provider whose stream stays open a
+        /// while after its last event.
+        public var linger: Duration
 
         public init(
             _ trigger: Trigger, say chunks: [String] = [], toolCalls: [(name: String, arguments: JSONValue)] = [],
-            delay: Duration = .zero, failure: LLMError? = nil
+            delay: Duration = .zero, failure: LLMError? = nil, linger: Duration = .zero
         ) {
             self.trigger = trigger
             self.chunks = chunks
             self.toolCalls = toolCalls
             self.delay = delay
             self.failure = failure
+            self.linger = linger
         }
     }
 
@@ -103,6 +107,7 @@ public final class ScriptedLLM: LLMBackend {
                 onEvent(.toolCall(ToolCall(id: "scripted-\(firstCallNumber + offset + 1)", name: call.name, arguments: call.arguments)))
             }
             onEvent(.finished(LLMFinish(reason: rule.toolCalls.isEmpty ? .stop : .toolCalls)))
+            if rule.linger > .zero { try await Task.sleep(for: rule.linger) }
         } catch is CancellationError {
             log.withLock { $0.cancellations += 1 }
             throw CancellationError()

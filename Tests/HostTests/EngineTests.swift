@@ -17,6 +17,7 @@ import Testing
             .init(.userSays("bye"), toolCalls: [("end_call", ["goodbye": "Goodbye!"])]),
             .init(.userSays("human"), toolCalls: [("transfer_call", ["message": "Connecting you now."])]),
             .init(.userSays("loop"), toolCalls: [("count_notes", [:])]),
+            .init(.userSays("linger"), say: ["Done, ", "bye for now."], linger: .seconds(60)),
             .init(.toolResult("count_notes"), toolCalls: [("count_notes", [:])]),
         ], otherwise: .init(.always, say: ["Sorry?"]))
     }
@@ -53,6 +54,18 @@ import Testing
             #expect(answer.text == "Hi there, how can I help?")
             #expect(answer.frames.filter { $0["content_complete"] == true }.count == 1)
             #expect(answer.frames.allSatisfy { $0["end_call"] == nil && $0["transfer_number"] == nil })
+        }
+    }
+
+    /// The response is closed where the answer's end is decoded, not when the backend's call returns
+    /// (here a minute later): the closing frame follows the last text at once.
+    @Test func closesTheResponseWhereTheAnswerEnds() async throws {
+        try await withCall { caller, _ in
+            try await caller.sendCallDetails(callID: "call_1")
+            try await caller.ask(1, "linger a while")
+            let answer = try await caller.response(1, timeout: .seconds(10))
+            #expect(answer.text == "Done, bye for now.")
+            #expect(answer.frames.filter { $0["content_complete"] == true }.count == 1)
         }
     }
 

@@ -23,15 +23,17 @@ struct TurnRunner: Sendable {
         }
         var messages = initial
         var action: CallAction?
+        var answer: AnswerCollector?
         let tools = agent.toolDefinitions
         do {
             for round in 0...agent.config.maxToolRounds {
-                let answer = AnswerCollector(outbox: outbox, responseID: responseID)
-                try await llm.generate(LLMRequest(systemPrompt: systemPrompt, messages: messages, tools: tools), onEvent: answer.receive)
+                let collector = AnswerCollector(outbox: outbox, responseID: responseID, closing: closingFrame(action))
+                answer = collector
+                try await llm.generate(LLMRequest(systemPrompt: systemPrompt, messages: messages, tools: tools), onEvent: collector.receive)
                 try Task.checkCancellation()
-                let (text, calls, metadata) = answer.collected
+                let (text, calls, metadata) = collector.collected
                 if calls.isEmpty {
-                    finish(action)
+                    collector.close()
                     return
                 }
                 if round == agent.config.maxToolRounds {
@@ -61,6 +63,7 @@ struct TurnRunner: Sendable {
         } catch {
             if Task.isCancelled || error is CancellationError { return }
             logger.error("turn failed", metadata: ["error": "\(error)", "response_id": "\(responseID)"])
+            if answer?.isClosed == true { return }  // the response was already complete when the error came
             await fallback(reason: "\(error)")
         }
     }
@@ -96,15 +99,12 @@ struct TurnRunner: Sendable {
         }
     }
 
-    /// Closes the response, carrying a skill's end-call or transfer action.
-    private func finish(_ action: CallAction?) {
+    /// The frame that closes the response, carrying a skill's end-call or transfer action.
+    private func closingFrame(_ action: CallAction?) -> Outbox.Frame {
         switch action {
-        case .endCall?:
-            outbox.send(.complete(id: responseID, content: "", endCall: true, transferNumber: nil))
-        case .transfer(let number)?:
-            outbox.send(.complete(id: responseID, content: "", endCall: false, transferNumber: number))
-        case nil:
-            outbox.send(.complete(id: responseID, content: "", endCall: false, transferNumber: nil))
+        case .endCall?: return .complete(id: responseID, content: "", endCall: true, transferNumber: nil)
+        case .transfer(let number)?: return .complete(id: responseID, content: "", endCall: false, transferNumber: number)
+        case nil: return .complete(id: responseID, content: "", endCall: false, transferNumber: nil)
         }
     }
 
@@ -128,14 +128,28 @@ struct TurnRunner: Sendable {
 
 /// Takes one LLM answer as it arrives: text goes straight to the outbox (on whatever thread decoded it),
 /// the text, tool calls and provider metadata are kept for the turn.
+///
+/// An answer that ends without tool calls closes the response right where its end is decoded: the
+/// closing frame is queued behind the last text, so both usually leave as one frame, without waiting for
+/// the turn's task to resume.
 final class AnswerCollector: Sendable {
+    private struct Answer {
+        var text = ""
+        var calls: [ToolCall] = []
+        var metadata: [String: JSONValue] = [:]
+        var closed = false
+    }
+
     private let outbox: Outbox
     private let responseID: Int
-    private let answer = Mutex<(text: String, calls: [ToolCall], metadata: [String: JSONValue])>(("", [], [:]))
+    private let closing: Outbox.Frame
+    private let answer = Mutex(Answer())
 
-    init(outbox: Outbox, responseID: Int) {
+    /// A collector for `responseID` that closes it with `closing` when the answer has no tool calls.
+    init(outbox: Outbox, responseID: Int, closing: Outbox.Frame) {
         self.outbox = outbox
         self.responseID = responseID
+        self.closing = closing
     }
 
     func receive(_ event: LLMEvent) {
@@ -147,9 +161,25 @@ final class AnswerCollector: Sendable {
             answer.withLock { $0.calls.append(call) }
         case .finished(let finish):
             answer.withLock { $0.metadata = finish.providerMetadata }
+            close()
         }
     }
 
+    /// Closes the response unless the answer called tools or it is closed already.
+    func close() {
+        let closes = answer.withLock { answer -> Bool in
+            guard answer.calls.isEmpty, !answer.closed else { return false }
+            answer.closed = true
+            return true
+        }
+        if closes { outbox.send(closing) }
+    }
+
+    /// Whether the closing frame has been queued.
+    var isClosed: Bool { answer.withLock { $0.closed } }
+
     /// What the answer held (read once the generation has returned).
-    var collected: (text: String, calls: [ToolCall], metadata: [String: JSONValue]) { answer.withLock { $0 } }
+    var collected: (text: String, calls: [ToolCall], metadata: [String: JSONValue]) {
+        answer.withLock { ($0.text, $0.calls, $0.metadata) }
+    }
 }
