@@ -141,9 +141,13 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     print(String(format: "cpu per call, open+close: %.3f ms server CPU (socket, call record, greeting, transcript)",
                  (cpuAtEnd - cpuAtStart - turnCPU) * 1000 / Double(calls)))
 
-    // 2. Late turns against early ones: 20 calls of 100 turns of plain utterances in lockstep; server CPU of
-    //    turns 2–11 against turns 91–100 (the transcript Retell resends is ten times longer by then).
+    // 2. Late turns against early ones: 20 calls of 100 turns of plain utterances, each call asking every
+    //    50 ms (staggered), so both windows run at the same pace; server CPU of turns 2–11 against turns
+    //    91–100 (the transcript Retell resends is ten times longer by then). Unpaced, the late window would
+    //    be slower only because the load generator takes longer to build the longer frames, and a server
+    //    that waits between turns spends more per turn waking up.
     let longCalls = 20
+    let interval = Duration.milliseconds(50)
     let checkpoints = [2, 12, 91, 101]  // before asking these turns (101: after the last)
     let arrived = Locked([Int: Int]())
     let released = Locked(Set<Int>())
@@ -153,12 +157,17 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                 try await FakeRetellCaller.call(base + "long_\(call)") { caller in
                     try await caller.sendCallDetails(callID: "long_\(call)")
                     _ = try await caller.response(0)
+                    let stagger = interval / longCalls * call
+                    var next = ContinuousClock.now + stagger
                     for turn in 1...101 {
                         if checkpoints.contains(turn) {
                             arrived.withLock { $0[turn, default: 0] += 1 }
                             while !released.withLock({ $0.contains(turn) }) { try await Task.sleep(for: .milliseconds(1)) }
+                            next = ContinuousClock.now + stagger
                         }
                         guard turn <= 100 else { break }
+                        try await Task.sleep(until: next)
+                        next = next + interval
                         try await caller.ask(turn, "Another plain utterance for turn \(turn), about as long as people speak.")
                         _ = try await caller.response(turn)
                     }
@@ -174,7 +183,8 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
         try await group.waitForAll()
         let early = (cpuAt[12]! - cpuAt[2]!) * 1000 / Double(longCalls * 10)
         let late = (cpuAt[101]! - cpuAt[91]!) * 1000 / Double(longCalls * 10)
-        print(String(format: "turns 91–100 vs 2–11:    %.3f ms vs %.3f ms server CPU per turn (%.2f×)", late, early, late / max(early, 0.001)))
+        print(String(format: "turns 91–100 vs 2–11:    %.3f ms vs %.3f ms server CPU per turn (%.2f×; %d calls, each asking every %d ms)",
+                     late, early, late / max(early, 0.001), longCalls, Int(interval.components.attoseconds / 1_000_000_000_000_000)))
     }
 
     // 3. A burst: `burst` calls open, greeted, then all ask at the same instant, twice: the first round also
