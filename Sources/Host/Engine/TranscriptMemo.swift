@@ -35,9 +35,16 @@ struct TranscriptMemo {
         bytes = Array(text)
     }
 
-    /// The first `count` utterances and where they end.
+    /// The first `count` utterances and where they end, in arrays with room for a few more (the frame's new
+    /// utterances are appended without growing them: a growth copies every utterance again).
     func prefix(_ count: Int) -> (utterances: [Utterance], ends: [Int]) {
-        (Array(utterances.prefix(count)), Array(ends.prefix(count)))
+        var head: [Utterance] = []
+        var headEnds: [Int] = []
+        head.reserveCapacity(utterances.count + 4)
+        headEnds.reserveCapacity(utterances.count + 4)
+        head.append(contentsOf: utterances[..<count])
+        headEnds.append(contentsOf: ends[..<count])
+        return (head, headEnds)
     }
 
     private static func commonPrefixLength(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {
