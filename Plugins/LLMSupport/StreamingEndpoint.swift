@@ -99,12 +99,24 @@ final class AttemptProgress: Sendable {
         var headers: ContinuousClock.Instant?
         var lastChunk: ContinuousClock.Instant?
         var emitted = false
+        var onFirstChunk: (@Sendable () -> Void)?
     }
 
     private let state = Mutex(State())
 
     func headersArrived() { state.withLock { $0.headers = .now } }
-    func chunkArrived() { state.withLock { $0.lastChunk = .now } }
+
+    /// Notes a chunk; the first one runs the observer (its deadline, the idle one, may be the nearest yet).
+    func chunkArrived() {
+        let observer = state.withLock { state -> (@Sendable () -> Void)? in
+            defer { state.lastChunk = .now }
+            return state.lastChunk == nil ? state.onFirstChunk : nil
+        }
+        observer?()
+    }
+
+    /// Runs `observer` when the first chunk arrives.
+    func observeFirstChunk(_ observer: @escaping @Sendable () -> Void) { state.withLock { $0.onFirstChunk = observer } }
     func emitted() { state.withLock { $0.emitted = true } }
     var hasEmitted: Bool { state.withLock { $0.emitted } }
 
@@ -129,7 +141,8 @@ struct AttemptTimedOut: Error {
 }
 
 /// A timer on an event loop that calls `onTimeout` once the attempt's current budget has run out; it
-/// re-arms itself while chunks keep arriving.
+/// re-arms itself while chunks keep arriving, and at the first chunk, whose idle deadline may come before
+/// the first-chunk one it was waiting for.
 final class Watchdog: Sendable {
     private let progress: AttemptProgress
     private let timeouts: StreamTimeouts
@@ -142,6 +155,7 @@ final class Watchdog: Sendable {
         self.timeouts = timeouts
         self.loop = loop
         self.onTimeout = onTimeout
+        progress.observeFirstChunk { [weak self] in self?.arm() }  // before arming: no first chunk slips between
         arm()
     }
 
@@ -160,9 +174,11 @@ final class Watchdog: Sendable {
             return
         }
         let nanoseconds = remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000
-        scheduled.withLock { state in
-            guard !state.cancelled else { return }
-            state.timer = loop.scheduleTask(in: .nanoseconds(nanoseconds + 1)) { [self] in arm() }
+        let replaced = scheduled.withLock { state -> Scheduled<Void>? in
+            guard !state.cancelled else { return nil }
+            defer { state.timer = loop.scheduleTask(in: .nanoseconds(nanoseconds + 1)) { [self] in arm() } }
+            return state.timer
         }
+        replaced?.cancel()
     }
 }

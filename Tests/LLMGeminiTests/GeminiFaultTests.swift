@@ -130,8 +130,11 @@ struct GeminiFaultTests {
     func idleTimeout() async throws {
         try await FakeGeminiServer.run { gemini in
             gemini.enqueue(.stream([.send(crlf.event(FakeGeminiServer.textChunk("Checking"))), .stall]))
-            let backend = makeBackend(gemini, timeouts: StreamTimeouts(connect: .seconds(3), firstChunk: .seconds(3), idle: .milliseconds(200)))
+            let backend = makeBackend(gemini, timeouts: StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .milliseconds(200)))
+            let started = ContinuousClock.now
             let outcome = await collect(backend.stream(question()))
+            // The idle budget counts from the first chunk, not once the first-chunk budget has run out.
+            #expect(ContinuousClock.now - started < .seconds(15))
             #expect(outcome.events == [.textDelta("Checking")])
             #expect(outcome.llmError?.kind == .timeout)
             #expect(outcome.llmError?.message.contains("idle") == true)
@@ -147,7 +150,7 @@ struct GeminiFaultTests {
             let steps = words.flatMap { word -> [FakeReply.Step] in [.pause(.milliseconds(300)), .send(crlf.event(FakeGeminiServer.textChunk(word)))] }
             gemini.enqueue(.stream(steps + [.send(crlf.event(FakeGeminiServer.finishChunk()))]))
             let backend = makeBackend(
-                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .seconds(5), firstChunk: .seconds(5), idle: .seconds(1)))
+                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .seconds(1)))
             let outcome = await collect(backend.stream(question()))
             #expect(outcome.error == nil)
             #expect(outcome.text == words.joined())
@@ -159,7 +162,7 @@ struct GeminiFaultTests {
         try await FakeGeminiServer.run { gemini in
             gemini.enqueue(.stream([.stall]), FakeGeminiServer.text(["Sorry for the wait."]))
             let backend = makeBackend(
-                gemini, maxRetries: 1, timeouts: StreamTimeouts(connect: .seconds(5), firstChunk: .seconds(1), idle: .seconds(5)))
+                gemini, maxRetries: 1, timeouts: StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(1), idle: .seconds(30)))
             let outcome = await collect(backend.stream(question()))
             #expect(outcome.text == "Sorry for the wait.")
             #expect(gemini.requests.count == 2)
@@ -172,7 +175,7 @@ struct GeminiFaultTests {
         try await FakeGeminiServer.run { gemini in
             gemini.enqueue(FakeReply(withholdHeaders: true))
             let backend = makeBackend(
-                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .milliseconds(200), firstChunk: .seconds(3), idle: .seconds(3)))
+                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .milliseconds(200), firstChunk: .seconds(30), idle: .seconds(30)))
             let outcome = await collect(backend.stream(question()))
             #expect(outcome.llmError?.kind == .timeout)
             #expect(outcome.llmError?.message.contains("connect") == true)

@@ -6,10 +6,11 @@ import PluginAPI
 import SwitchboardTesting
 import Testing
 
-/// A Gemini backend pointed at `fake`, with short timeouts and tiny backoff so fault tests run fast.
+/// A Gemini backend pointed at `fake`, with tiny backoff so fault tests run fast; timeouts
+/// are generous unless a test is about one (a loaded machine must not turn a slow answer into a retry).
 func makeBackend(
     _ fake: FakeGeminiServer, model: String = "gemini-2.5-flash", maxRetries: Int = 2,
-    timeouts: StreamTimeouts = StreamTimeouts(connect: .seconds(3), firstChunk: .seconds(3), idle: .seconds(3))
+    timeouts: StreamTimeouts = StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .seconds(30))
 ) -> GeminiBackend {
     let config = GeminiConfig(
         model: model, apiKey: fake.apiKey, baseURL: fake.baseURL, temperature: 0.3,

@@ -100,8 +100,11 @@ struct OpenAIFaultTests {
     func idleTimeout() async throws {
         try await FakeOpenAIServer.run { openai in
             openai.enqueue(.stream([event(FakeOpenAIServer.chunk(delta: ["content": "Checking"])), .stall]))
-            let backend = makeBackend(openai, timeouts: StreamTimeouts(connect: .seconds(3), firstChunk: .seconds(3), idle: .milliseconds(200)))
+            let backend = makeBackend(openai, timeouts: StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .milliseconds(200)))
+            let started = ContinuousClock.now
             let outcome = await collect(backend.stream(question()))
+            // The idle budget counts from the first chunk, not once the first-chunk budget has run out.
+            #expect(ContinuousClock.now - started < .seconds(15))
             #expect(outcome.events == [.textDelta("Checking")])
             #expect(outcome.llmError?.kind == .timeout)
             #expect(openai.requests.count == 1)

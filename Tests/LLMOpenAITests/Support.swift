@@ -5,10 +5,11 @@ import Logging
 import PluginAPI
 import SwitchboardTesting
 
-/// An OpenAI-compatible backend pointed at `fake`, with short timeouts and tiny backoff so fault tests run fast.
+/// An OpenAI-compatible backend pointed at `fake`, with tiny backoff so fault tests run fast; timeouts
+/// are generous unless a test is about one (a loaded machine must not turn a slow answer into a retry).
 func makeBackend(
     _ fake: FakeOpenAIServer, maxRetries: Int = 2, quirks: OpenAIConfig.Quirks? = nil,
-    timeouts: StreamTimeouts = StreamTimeouts(connect: .seconds(3), firstChunk: .seconds(3), idle: .seconds(3))
+    timeouts: StreamTimeouts = StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .seconds(30))
 ) -> OpenAIBackend {
     let config = OpenAIConfig(
         model: "gpt-4o-mini", apiKey: fake.apiKey ?? "", baseURL: fake.baseURL, temperature: 0.3, maxOutputTokens: 200, quirks: quirks,
