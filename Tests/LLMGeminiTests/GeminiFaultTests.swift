@@ -147,11 +147,11 @@ struct GeminiFaultTests {
     func slowStreamSurvives() async throws {
         try await FakeGeminiServer.run { gemini in
             let words = ["One", " two", " three", " four", " five", " six"]
-            let steps = words.flatMap { word -> [FakeReply.Step] in [.pause(.milliseconds(300)), .send(crlf.event(FakeGeminiServer.textChunk(word)))] }
+            let steps = words.flatMap { word -> [FakeReply.Step] in [.pause(.milliseconds(500)), .send(crlf.event(FakeGeminiServer.textChunk(word)))] }
             gemini.enqueue(.stream(steps + [.send(crlf.event(FakeGeminiServer.finishChunk()))]))
             let backend = makeBackend(
-                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .seconds(1)))
-            let outcome = await collect(backend.stream(question()))
+                gemini, maxRetries: 0, timeouts: StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .seconds(2)))
+            let outcome = await collect(backend.stream(question()))  // 3 s in all, 0.5 s between chunks
             #expect(outcome.error == nil)
             #expect(outcome.text == words.joined())
         }
@@ -162,7 +162,7 @@ struct GeminiFaultTests {
         try await FakeGeminiServer.run { gemini in
             gemini.enqueue(.stream([.stall]), FakeGeminiServer.text(["Sorry for the wait."]))
             let backend = makeBackend(
-                gemini, maxRetries: 1, timeouts: StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(1), idle: .seconds(30)))
+                gemini, maxRetries: 1, timeouts: StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(2), idle: .seconds(30)))
             let outcome = await collect(backend.stream(question()))
             #expect(outcome.text == "Sorry for the wait.")
             #expect(gemini.requests.count == 2)
