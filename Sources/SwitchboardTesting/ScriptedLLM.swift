@@ -39,10 +39,12 @@ public final class ScriptedLLM: LLMBackend {
         /// Wait after the end of the answer before returning, like a provider whose stream stays open a
         /// while after its last event.
         public var linger: Duration
+        /// Fail after the end of the answer (and the linger), like a stream that breaks after its last event.
+        public var failureAfterEnd: LLMError?
 
         public init(
             _ trigger: Trigger, say chunks: [String] = [], toolCalls: [(name: String, arguments: JSONValue)] = [],
-            delay: Duration = .zero, failure: LLMError? = nil, linger: Duration = .zero
+            delay: Duration = .zero, failure: LLMError? = nil, linger: Duration = .zero, failureAfterEnd: LLMError? = nil
         ) {
             self.trigger = trigger
             self.chunks = chunks
@@ -50,6 +52,7 @@ public final class ScriptedLLM: LLMBackend {
             self.delay = delay
             self.failure = failure
             self.linger = linger
+            self.failureAfterEnd = failureAfterEnd
         }
     }
 
@@ -108,6 +111,7 @@ public final class ScriptedLLM: LLMBackend {
             }
             onEvent(.finished(LLMFinish(reason: rule.toolCalls.isEmpty ? .stop : .toolCalls)))
             if rule.linger > .zero { try await Task.sleep(for: rule.linger) }
+            if let failure = rule.failureAfterEnd { throw failure }
         } catch is CancellationError {
             log.withLock { $0.cancellations += 1 }
             throw CancellationError()

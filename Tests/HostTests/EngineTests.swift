@@ -18,6 +18,7 @@ import Testing
             .init(.userSays("human"), toolCalls: [("transfer_call", ["message": "Connecting you now."])]),
             .init(.userSays("loop"), toolCalls: [("count_notes", [:])]),
             .init(.userSays("linger"), say: ["Done, ", "bye for now."], linger: .seconds(60)),
+            .init(.userSays("snaps"), say: ["All done."], failureAfterEnd: LLMError(.unavailable, message: "connection reset")),
             .init(.toolResult("count_notes"), toolCalls: [("count_notes", [:])]),
         ], otherwise: .init(.always, say: ["Sorry?"]))
     }
@@ -66,6 +67,20 @@ import Testing
             let answer = try await caller.response(1, timeout: .seconds(10))
             #expect(answer.text == "Done, bye for now.")
             #expect(answer.frames.filter { $0["content_complete"] == true }.count == 1)
+        }
+    }
+
+    /// A stream that breaks after the answer's end: the response was complete, so no fallback line follows.
+    @Test func anErrorAfterTheAnswersEndAddsNoFallback() async throws {
+        try await withCall { caller, _ in
+            try await caller.sendCallDetails(callID: "call_1")
+            try await caller.ask(1, "the line snaps after the answer")
+            #expect(try await caller.response(1).text == "All done.")
+            try await caller.ask(2, "hello")  // whatever turn 1 still sent arrived before turn 2's answer
+            _ = try await caller.response(2)
+            let first = caller.frames.filter { $0["response_type"] == "response" && $0["response_id"] == 1 }
+            #expect(first.filter { $0["content_complete"] == true }.count == 1)
+            #expect(!first.contains { $0["content"]?.stringValue?.contains("technical trouble") == true })
         }
     }
 
