@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// Runs a fake peer's router on 127.0.0.1 (a free port) for the duration of a test.
 enum LoopbackHTTPServer {
@@ -16,12 +17,27 @@ enum LoopbackHTTPServer {
         let app = Application(
             router: router, server: .http1(additionalChannelHandlers: channelHandlers()), configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
+        // Stopped by a graceful shutdown, never by cancelling the serving task: a connection accepted in the
+        // instant of a cancellation is dropped without being served, and NIO traps on its unfinished writer
+        // ("Deinited NIOAsyncWriter without calling finish()", swift-nio#2637). The limit covers a fake
+        // that still holds a stalled response when the test ends.
+        var configuration = ServiceGroupConfiguration(services: [app], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        let services = ServiceGroup(configuration: configuration)
         return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+            group.addTask { try await services.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
-            defer { group.cancelAll() }
-            return try await body("http://127.0.0.1:\(port)")
+            do {
+                let result = try await body("http://127.0.0.1:\(port)")
+                await services.triggerGracefulShutdown()
+                try await group.waitForAll()
+                return result
+            } catch {
+                await services.triggerGracefulShutdown()
+                try? await group.waitForAll()
+                throw error
+            }
         }
     }
 }
