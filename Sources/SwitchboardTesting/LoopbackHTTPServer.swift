@@ -17,27 +17,11 @@ enum LoopbackHTTPServer {
         let app = Application(
             router: router, server: .http1(additionalChannelHandlers: channelHandlers()), configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        // Stopped by a graceful shutdown, never by cancelling the serving task: a connection accepted in the
-        // instant of a cancellation is dropped without being served, and NIO traps on its unfinished writer
-        // ("Deinited NIOAsyncWriter without calling finish()", swift-nio#2637). The limit covers a fake
-        // that still holds a stalled response when the test ends.
+        // The limit covers a fake that still holds a stalled response when the test ends.
         var configuration = ServiceGroupConfiguration(services: [app], logger: logger)
         configuration.maximumGracefulShutdownDuration = .seconds(5)
-        let services = ServiceGroup(configuration: configuration)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await services.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            do {
-                let result = try await body("http://127.0.0.1:\(port)")
-                await services.triggerGracefulShutdown()
-                try await group.waitForAll()
-                return result
-            } catch {
-                await services.triggerGracefulShutdown()
-                try? await group.waitForAll()
-                throw error
-            }
+        return try await ServiceGroup(configuration: configuration).serving(port: ports) { port in
+            try await body("http://127.0.0.1:\(port)")
         }
     }
 }
