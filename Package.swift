@@ -115,6 +115,7 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Plugins/LLMSupport"
@@ -155,7 +156,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMOpenAITests",
-            dependencies: ["LLMOpenAI", "LLMSupport", "PluginAPI", "SwitchboardTesting"]
+            dependencies: [
+                "LLMOpenAI", "LLMSupport", "PluginAPI", "SwitchboardTesting", "Host",
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
         // Load generator for the custom-LLM socket: server CPU per turn, burst latency, memory per call.
         .executableTarget(

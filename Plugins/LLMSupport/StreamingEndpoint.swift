@@ -5,59 +5,65 @@ import NIOHTTP1
 import PluginAPI
 import Synchronization
 
-/// Sends streaming requests to one provider with the shared rules: three separate timeouts, retries with
-/// backoff only while nothing has gone downstream, and cancellation that closes the HTTP connection.
+/// Sends streaming requests to one provider URL with the shared rules: three separate timeouts, retries
+/// with backoff only while nothing has gone downstream, and cancellation that closes the HTTP connection.
 public struct StreamingEndpoint: Sendable {
     /// Maps a non-2xx response (status, headers, body up to 1 MiB) to a failure.
     public typealias ErrorMapper = @Sendable (_ status: Int, _ headers: HTTPHeaders, _ body: ByteBuffer) -> ProviderFailure
 
-    public var client: HTTPClient
+    /// Where every request goes.
+    public let url: String
+    private let transport: StreamingTransport?
     public var timeouts: StreamTimeouts
     public var retry: RetryPolicy
     public var logger: Logger
-    /// What the HTTP client logs to: ours when debugging, otherwise nowhere (it attaches metadata per
-    /// request, which costs even when nothing is printed).
-    private var httpLogger: Logger { logger.logLevel <= .debug ? logger : Self.silent }
     private static let silent = Logger(label: "switchboard.llm-http", factory: { _ in SwiftLogNoOpLogHandler() })
     /// Text that must never appear in an error message (the API key).
     public var secret: String
     public var mapError: ErrorMapper
 
+    /// An endpoint POSTing JSON to `url` with `headers` (besides the content type and `Accept`). `client`
+    /// carries `https://` requests, and `http://` ones when `transport` says so.
     public init(
-        client: HTTPClient, timeouts: StreamTimeouts, retry: RetryPolicy, logger: Logger, secret: String,
+        url: String, headers: [(String, String)], client: HTTPClient, transport: TransportConfig, logger: Logger, secret: String,
         mapError: @escaping ErrorMapper
     ) {
-        self.client = client
-        self.timeouts = timeouts
-        self.retry = retry
+        self.url = url
+        // AsyncHTTPClient logs to ours when debugging, otherwise nowhere (it attaches metadata per request,
+        // which costs even when nothing is printed).
+        let httpLogger = logger.logLevel <= .debug ? logger : Self.silent
+        self.transport = StreamingTransport(url: url, headers: headers, client: client, choice: transport.httpClient, httpLogger: httpLogger)
+        self.timeouts = transport.timeouts
+        self.retry = transport.retry
         self.logger = logger
         self.secret = secret
         self.mapError = mapError
     }
 
-    /// Sends `request` and decodes the answer with a fresh decoder from `makeDecoder` per attempt, handing
+    /// Sends `body` and decodes the answer with a fresh decoder from `makeDecoder` per attempt, handing
     /// its events to `onEvent`; returns when the answer is complete.
     ///
-    /// The response is decoded where it arrives, on the connection's event loop (``SSEResponseDelegate``), and
+    /// The response is decoded where it arrives, on the connection's event loop (``SSEResponseReader``), and
     /// the events go from there to `onEvent`: no task per attempt, no stream between the HTTP body and the
     /// consumer. Timeouts are a timer on that event loop (``Watchdog``); cancelling the calling task cancels
     /// the request and closes its connection.
     public func generate<Decoder: LLMStreamDecoder>(
-        _ request: HTTPClient.Request, decoder makeDecoder: () -> Decoder, onEvent: @escaping LLMEventSink
+        body: [UInt8], decoder makeDecoder: () -> Decoder, onEvent: @escaping LLMEventSink
     ) async throws {
+        guard let transport else { throw LLMError(.invalidRequest, message: "not a usable URL: \(url)") }
         var retries = 0
         while true {
             let progress = AttemptProgress()
-            let delegate = SSEResponseDelegate(decoder: makeDecoder(), progress: progress, onEvent: onEvent, mapError: mapError)
-            let task = client.execute(request: request, delegate: delegate, eventLoop: .indifferent, deadline: nil, logger: httpLogger)
-            let watchdog = Watchdog(progress: progress, timeouts: timeouts, loop: task.eventLoop) { budget in
-                task.fail(reason: AttemptTimedOut(budget: budget))
+            let reader = SSEResponseReader(decoder: makeDecoder(), progress: progress, onEvent: onEvent, mapError: mapError)
+            let attempt = transport.start(body: body, reader: reader)
+            let watchdog = Watchdog(progress: progress, timeouts: timeouts, loop: attempt.eventLoop) { budget in
+                attempt.fail(reason: AttemptTimedOut(budget: budget))
             }
             do {
                 try await withTaskCancellationHandler {
-                    try await task.futureResult.get()
+                    try await attempt.futureResult.get()
                 } onCancel: {
-                    task.cancel()
+                    attempt.cancel()
                 }
                 watchdog.cancel()
                 return

@@ -1,20 +1,31 @@
 import Foundation
 import PluginAPI
 
-/// The settings both LLM plugins read the same way: base URL, timeouts and retries.
+/// The settings both LLM plugins read the same way: base URL, timeouts, retries and HTTP client.
 public struct TransportConfig: Sendable, Hashable {
+    /// Which HTTP client carries the streaming requests.
+    public enum HTTPClientChoice: String, Sendable, Hashable, CaseIterable {
+        /// `http://` URLs: Switchboard's own HTTP/1.1 client, connections pooled per event loop (a call's
+        /// LLM stream is read on its socket's thread); `https://`: AsyncHTTPClient, HTTP/2 where offered.
+        case automatic = "auto"
+        /// AsyncHTTPClient for every URL.
+        case asyncHTTPClient = "async-http-client"
+    }
+
     public var timeouts: StreamTimeouts
     public var retry: RetryPolicy
+    public var httpClient: HTTPClientChoice
 
-    public init(timeouts: StreamTimeouts = StreamTimeouts(), retry: RetryPolicy = RetryPolicy()) {
+    public init(timeouts: StreamTimeouts = StreamTimeouts(), retry: RetryPolicy = RetryPolicy(), httpClient: HTTPClientChoice = .automatic) {
         self.timeouts = timeouts
         self.retry = retry
+        self.httpClient = httpClient
     }
 }
 
 extension ConfigReader {
-    /// Reads `timeouts` (`connect`, `first_chunk`, `idle`), `max_retries`, `retry_delay` and
-    /// `max_retry_delay`, reporting every problem.
+    /// Reads `timeouts` (`connect`, `first_chunk`, `idle`), `max_retries`, `retry_delay`,
+    /// `max_retry_delay` and `http_client`, reporting every problem.
     public mutating func transportConfig() -> TransportConfig {
         var config = TransportConfig()
         if let node = node("timeouts") {
@@ -28,6 +39,9 @@ extension ConfigReader {
         config.retry.maxRetries = int("max_retries", default: config.retry.maxRetries, in: 0...5) ?? config.retry.maxRetries
         config.retry.baseDelay = duration("retry_delay", default: config.retry.baseDelay)
         config.retry.maxDelay = duration("max_retry_delay", default: config.retry.maxDelay)
+        let choices = TransportConfig.HTTPClientChoice.allCases
+        let client = choice("http_client", choices.map(\.rawValue), default: config.httpClient.rawValue)
+        config.httpClient = TransportConfig.HTTPClientChoice(rawValue: client) ?? config.httpClient
         return config
     }
 

@@ -28,14 +28,24 @@ public struct FakeReply: Sendable {
     public var steps: [Step]
     /// Holds back the response headers until the client gives up (for connect timeouts).
     public var withholdHeaders: Bool
+    /// Closes the connection instead of answering, as a server does with a keep-alive connection it had
+    /// just closed for being idle.
+    public var hangsUp: Bool
 
-    public init(status: Int = 200, headers: [String: String] = [:], body: String = "", steps: [Step] = [], withholdHeaders: Bool = false) {
+    public init(
+        status: Int = 200, headers: [String: String] = [:], body: String = "", steps: [Step] = [], withholdHeaders: Bool = false,
+        hangsUp: Bool = false
+    ) {
         self.status = status
         self.headers = headers
         self.body = body
         self.steps = steps
         self.withholdHeaders = withholdHeaders
+        self.hangsUp = hangsUp
     }
+
+    /// Closes the connection without a response.
+    public static let hangUp = FakeReply(hangsUp: true)
 
     /// A `text/event-stream` reply made of `steps`.
     public static func stream(_ steps: [Step]) -> FakeReply {
@@ -71,6 +81,8 @@ public struct RecordedRequest: Sendable {
     /// Header names in lower case.
     public var headers: [String: String]
     public var body: JSONValue?
+    /// The client's port: requests with the same port came over one connection.
+    public var clientPort: Int?
 }
 
 /// The scripted replies, request log and disconnect count shared by the fake LLM servers.
@@ -137,8 +149,13 @@ public final class FakeStreamingServer: Sendable {
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let recorded = RecordedRequest(
             method: request.method.rawValue, uri: request.uri.description, headers: headers,
-            body: bytes.readableBytes == 0 ? nil : try? JSONValue(parsing: bytes.readableBytesView))
+            body: bytes.readableBytes == 0 ? nil : try? JSONValue(parsing: bytes.readableBytesView),
+            clientPort: context.channel.remoteAddress?.port)
         let reply = nextReply(for: recorded)
+        if reply.hangsUp {
+            try? await context.channel.close()
+            return Response(status: .serviceUnavailable)  // goes nowhere: the connection is closed
+        }
         let watcher = try await context.channel.pipeline.handler(type: CloseWatcher.self).get()
         if reply.withholdHeaders {
             await watcher.waitUntilClosed(limit: .seconds(30))

@@ -9,11 +9,14 @@ import SwitchboardTesting
 /// are generous unless a test is about one (a loaded machine must not turn a slow answer into a retry).
 func makeBackend(
     _ fake: FakeOpenAIServer, maxRetries: Int = 2, quirks: OpenAIConfig.Quirks? = nil,
-    timeouts: StreamTimeouts = StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .seconds(30))
+    timeouts: StreamTimeouts = StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .seconds(30)),
+    httpClient: TransportConfig.HTTPClientChoice = .automatic
 ) -> OpenAIBackend {
     let config = OpenAIConfig(
         model: "gpt-4o-mini", apiKey: fake.apiKey ?? "", baseURL: fake.baseURL, temperature: 0.3, maxOutputTokens: 200, quirks: quirks,
-        transport: TransportConfig(timeouts: timeouts, retry: RetryPolicy(maxRetries: maxRetries, baseDelay: .milliseconds(5), maxDelay: .milliseconds(300))))
+        transport: TransportConfig(
+            timeouts: timeouts, retry: RetryPolicy(maxRetries: maxRetries, baseDelay: .milliseconds(5), maxDelay: .milliseconds(300)),
+            httpClient: httpClient))
     return OpenAIBackend(config: config, client: .shared, logger: Logger(label: "openai-test"))
 }
 

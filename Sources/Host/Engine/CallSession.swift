@@ -9,6 +9,8 @@ actor CallSession {
     let runtime: SwitchboardRuntime
     let outbox: Outbox
     let callID: String
+    /// Where the call's tasks run (the socket's event loop).
+    private let executor: (any TaskExecutor)?
     private(set) var agent: Agent?
     private var logger: Logger
     private var call: CallInfo?
@@ -26,8 +28,9 @@ actor CallSession {
     /// How long to wait for `call_details` before greeting or choosing the default agent.
     static let callDetailsWait: Duration = .seconds(2)
 
-    init(runtime: SwitchboardRuntime, outbox: Outbox, agent: Agent?, callID: String) {
+    init(runtime: SwitchboardRuntime, outbox: Outbox, agent: Agent?, callID: String, executor: (any TaskExecutor)? = nil) {
         self.runtime = runtime
+        self.executor = executor
         self.outbox = outbox
         self.callID = callID
         self.agent = agent
@@ -59,7 +62,7 @@ actor CallSession {
             logger.error("could not read or write the call's state", metadata: ["error": "\(error)"])
         }
         let wait = Self.callDetailsWait
-        deadline = Task { [weak self] in
+        deadline = Task(executorPreference: executor) { [weak self] in
             try? await Task.sleep(for: wait)
             guard !Task.isCancelled else { return }
             await self?.callDetailsTimedOut()
@@ -165,7 +168,7 @@ actor CallSession {
             turnIndex: Conversation.callerTurns(transcript), logger: logger)
         let messages = Conversation.messages(transcript: transcript, exchanges: exchanges, isReminder: isReminder)
         let cached = skillVariables
-        turn = Task {
+        turn = Task(executorPreference: executor) {
             let variables = await self.promptVariables(agent: agent, call: call, cached: cached)
             let prompt = agent.persona.render(PromptVariables.make(agent: agent, call: call, skillVariables: variables, now: self.runtime.clock.now()))
             await runner.run(systemPrompt: prompt, messages: messages)

@@ -41,7 +41,8 @@ enum LLMSocketRoutes {
         agent: Agent?, callID: String
     ) async throws {
         let outbox = Outbox(channel: channel)
-        let session = CallSession(runtime: runtime, outbox: outbox, agent: agent, callID: callID)
+        let executor = EventLoopTaskExecutor(channel.eventLoop)
+        let session = CallSession(runtime: runtime, outbox: outbox, agent: agent, callID: callID, executor: executor)
         var logger = runtime.logger
         logger[metadataKey: "call_id"] = "\(callID)"
         do {
@@ -49,6 +50,7 @@ enum LLMSocketRoutes {
         } catch {
             logger.debug("call socket handlers not installed: pings go through the read loop", metadata: ["error": "\(error)"])
         }
+        try await withTaskExecutorPreference(executor) {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await reason in outbox.closeRequests {
@@ -89,6 +91,7 @@ enum LLMSocketRoutes {
             await session.close(clean: clean)
             outbox.finish()
             try await group.waitForAll()
+        }
         }
     }
 }

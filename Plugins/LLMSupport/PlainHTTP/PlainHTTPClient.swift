@@ -1,0 +1,112 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// An HTTP/1.1 client for plain `http://` LLM endpoints (a model server beside Switchboard: vLLM, Ollama,
+/// llama.cpp, a LiteLLM proxy) whose connections are pooled per event loop: a request made on an event
+/// loop thread (a call's turn runs on its socket's loop) is written, and its response read and decoded, on
+/// that same thread, and the events it yields go to the call's socket without a thread hop.
+///
+/// Why not AsyncHTTPClient here (it still serves `https://`, where it negotiates HTTP/2): on engine-bench's
+/// plain-HTTP fake, AsyncHTTPClient's per-request machinery (request bag, pool state machine, generic
+/// delegate dispatch) was ~30 % of the server's CPU per turn, and asking it for the caller's event loop
+/// made a turn cost more, not less (0.73–0.85 ms instead of 0.47–0.51 ms). Figures in docs/performance.md.
+final class PlainHTTPClient: Sendable {
+    /// The client the LLM plugins share, on the event loops the server runs on.
+    static let shared = PlainHTTPClient(group: MultiThreadedEventLoopGroup.singleton)
+
+    /// Idle connections kept per event loop and server.
+    static let maxIdlePerTarget = 1024
+
+    private let group: MultiThreadedEventLoopGroup
+    private let connectTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
+    private let pools: [ObjectIdentifier: IdleConnections]
+
+    init(group: MultiThreadedEventLoopGroup, connectTimeout: TimeAmount = .seconds(5), idleTimeout: TimeAmount = .seconds(60)) {
+        self.group = group
+        self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
+        var pools: [ObjectIdentifier: IdleConnections] = [:]
+        for loop in group.makeIterator() { pools[ObjectIdentifier(loop)] = IdleConnections(eventLoop: loop) }
+        self.pools = pools
+    }
+
+    /// Sends `request`, handing the response to `consumer` on the connection's event loop: the calling
+    /// thread's loop when it is one of the group's, otherwise the next one.
+    func execute(_ request: PlainHTTPRequest, consumer: any PlainHTTPResponseConsumer) -> PlainHTTPExchange {
+        let current = MultiThreadedEventLoopGroup.currentEventLoop
+        let loop = current.flatMap { pools[ObjectIdentifier($0)] != nil ? $0 : nil } ?? group.next()
+        let exchange = PlainHTTPExchange(eventLoop: loop, request: request, consumer: consumer) { [self] in start($0) }
+        if loop.inEventLoop {
+            start(exchange)
+        } else {
+            loop.execute { self.start(exchange) }
+        }
+        return exchange
+    }
+
+    /// On the exchange's loop: an idle connection to its server, or a new one.
+    private func start(_ exchange: PlainHTTPExchange) {
+        guard exchange.isWaiting, let pool = pools[ObjectIdentifier(exchange.eventLoop)] else { return }
+        if let connection = pool.take(exchange.request.target) {
+            connection.start(exchange, reused: true)
+            return
+        }
+        connect(to: exchange.request.target, on: exchange.eventLoop, pool: pool).assumeIsolated().whenComplete { result in
+            do {
+                let channel = try result.get()
+                let connection = try channel.pipeline.syncOperations.handler(type: PlainHTTPConnectionHandler.self)
+                channel.closeFuture.assumeIsolated().whenComplete { _ in pool.remove(connection) }
+                if exchange.isWaiting { connection.start(exchange, reused: false) } else { pool.put(connection) }
+            } catch {
+                exchange.finish(.failure(error))
+            }
+        }
+    }
+
+    private func connect(to target: PlainHTTPRequest.Target, on loop: any EventLoop, pool: IdleConnections) -> EventLoopFuture<any Channel> {
+        let idleTimeout = idleTimeout
+        return ClientBootstrap(group: loop)
+            .connectTimeout(connectTimeout)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let operations = channel.pipeline.syncOperations
+                    try operations.addHTTPClientHandlers()
+                    try operations.addHandler(IdleStateHandler(readTimeout: idleTimeout))
+                    try operations.addHandler(PlainHTTPConnectionHandler(target: target) { pool.put($0) })
+                }
+            }
+            .connect(host: target.host, port: target.port)
+    }
+}
+
+/// The idle connections of one event loop, by server; used on that loop only.
+private final class IdleConnections: Sendable {
+    private let idle: NIOLoopBoundBox<[PlainHTTPRequest.Target: [PlainHTTPConnectionHandler]]>
+
+    init(eventLoop: any EventLoop) {
+        idle = .makeBoxSendingValue([:], eventLoop: eventLoop)
+    }
+
+    /// The most recently used open connection to `target`, if any.
+    func take(_ target: PlainHTTPRequest.Target) -> PlainHTTPConnectionHandler? {
+        while let connection = idle.value[target]?.popLast() {
+            if connection.isIdleAndOpen { return connection }
+        }
+        return nil
+    }
+
+    func put(_ connection: PlainHTTPConnectionHandler) {
+        guard (idle.value[connection.target]?.count ?? 0) < PlainHTTPClient.maxIdlePerTarget else {
+            connection.abort()
+            return
+        }
+        idle.value[connection.target, default: []].append(connection)
+    }
+
+    /// Forgets a connection that closed.
+    func remove(_ connection: PlainHTTPConnectionHandler) {
+        idle.value[connection.target]?.removeAll { $0 === connection }
+    }
+}
