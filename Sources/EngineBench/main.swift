@@ -67,6 +67,37 @@ final class Locked<Value: Sendable>: Sendable {
     func withLock<Result: Sendable>(_ body: (inout sending Value) -> sending Result) -> Result { mutex.withLock(body) }
 }
 
+/// Lets the tasks waiting at it through together once opened, without polling (hundreds of polling tasks
+/// would take the CPU the server needs).
+final class Gate: Sendable {
+    private let state = Mutex<(isOpen: Bool, waiting: [CheckedContinuation<Void, Never>])>((false, []))
+
+    /// Returns once the gate is open. Cancelling a waiter opens the gate (the load's task group is being
+    /// torn down after a failure, and every task must get to its next cancellation check).
+    func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let isOpen = state.withLock { state in
+                    if !state.isOpen { state.waiting.append(continuation) }
+                    return state.isOpen
+                }
+                if isOpen { continuation.resume() }
+            }
+        } onCancel: {
+            open()
+        }
+    }
+
+    func open() {
+        let waiting = state.withLock { state in
+            state.isOpen = true
+            defer { state.waiting = [] }
+            return state.waiting
+        }
+        for continuation in waiting { continuation.resume() }
+    }
+}
+
 let tokens = (1...20).map { "w\($0) " }
 
 try await FakeOpenAIServer.run(apiKey: nil) { llm in
@@ -106,7 +137,8 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let cpuAtStart = cpuSeconds(pid)
     let greeted = Locked(0)
     let answered = Locked(0)
-    let hangUpNow = Locked(false)
+    let allGreeted = Gate()
+    let mayHangUp = Gate()
     let turnWindow = Locked<(cpuStart: Double, cpuEnd: Double, wall: Duration)>((0, 0, .zero))
     try await withThrowingTaskGroup(of: Void.self) { group in
         for call in 0..<calls {
@@ -115,22 +147,23 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                     try await caller.sendCallDetails(callID: "cpu_\(call)")
                     _ = try await caller.response(0)
                     greeted.withLock { $0 += 1 }
-                    while greeted.withLock({ $0 }) < calls { try await Task.sleep(for: .milliseconds(1)) }
+                    await allGreeted.wait()
                     for turn in 1...turns {
                         try await caller.ask(turn, "Tell me something, turn \(turn).")
                         _ = try await caller.response(turn)
                     }
                     answered.withLock { $0 += 1 }
-                    while !hangUpNow.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(1)) }
+                    await mayHangUp.wait()
                 }
             }
         }
         while greeted.withLock({ $0 }) < calls { try await Task.sleep(for: .milliseconds(1)) }
         let cpuStart = cpuSeconds(pid)
+        allGreeted.open()
         let wallStart = ContinuousClock.now
         while answered.withLock({ $0 }) < calls { try await Task.sleep(for: .milliseconds(1)) }
         turnWindow.withLock { $0 = (cpuStart, cpuSeconds(pid), ContinuousClock.now - wallStart) }
-        hangUpNow.withLock { $0 = true }
+        mayHangUp.open()
         try await group.waitForAll()
     }
     let cpuAtEnd = cpuSeconds(pid)
@@ -150,7 +183,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let interval = Duration.milliseconds(50)
     let checkpoints = [2, 12, 91, 101]  // before asking these turns (101: after the last)
     let arrived = Locked([Int: Int]())
-    let released = Locked(Set<Int>())
+    let release = Dictionary(uniqueKeysWithValues: checkpoints.map { ($0, Gate()) })
     try await withThrowingTaskGroup(of: Void.self) { group in
         for call in 0..<longCalls {
             group.addTask {
@@ -162,7 +195,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                     for turn in 1...101 {
                         if checkpoints.contains(turn) {
                             arrived.withLock { $0[turn, default: 0] += 1 }
-                            while !released.withLock({ $0.contains(turn) }) { try await Task.sleep(for: .milliseconds(1)) }
+                            await release[turn]?.wait()
                             next = ContinuousClock.now + stagger
                         }
                         guard turn <= 100 else { break }
@@ -178,7 +211,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
         for checkpoint in checkpoints {
             while arrived.withLock({ $0[checkpoint] ?? 0 }) < longCalls { try await Task.sleep(for: .milliseconds(1)) }
             cpuAt[checkpoint] = cpuSeconds(pid)
-            released.withLock { _ = $0.insert(checkpoint) }
+            release[checkpoint]?.open()
         }
         try await group.waitForAll()
         let early = (cpuAt[12]! - cpuAt[2]!) * 1000 / Double(longCalls * 10)
@@ -191,7 +224,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     //    opens a connection to the LLM per call (HTTP/1.1), the second reuses them. Memory per open call.
     let rssBefore = residentKiB(pid)
     let rounds = 2
-    let go = Locked(0)  // the round the calls may ask in
+    let go = (0...rounds).map { _ in Gate() }  // opened when the calls may ask in that round
     let ready = Locked([Int](repeating: 0, count: rounds + 1))
     let latencies = Locked<[[Double]]>(Array(repeating: [], count: rounds + 1))
     let rssOpen = Locked(0)
@@ -203,7 +236,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                     _ = try await caller.response(0, timeout: .seconds(120))
                     for round in 1...rounds {
                         ready.withLock { $0[round] += 1 }
-                        while go.withLock({ $0 }) < round { try await Task.sleep(for: .milliseconds(1)) }
+                        await go[round].wait()
                         let seen = caller.frames.count
                         let start = ContinuousClock.now
                         try await caller.ask(round, "Everyone asks at once.")
@@ -221,7 +254,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
         for round in 1...rounds {
             while ready.withLock({ $0[round] }) < burst { try await Task.sleep(for: .milliseconds(10)) }
             let open = residentKiB(pid)
-            go.withLock { $0 = round }
+            go[round].open()
             while latencies.withLock({ $0[round].count }) < burst { try await Task.sleep(for: .milliseconds(10)) }
             if round == 1 { rssOpen.withLock { $0 = open } }
         }
@@ -244,9 +277,10 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let echoes = Locked<[Double]>([])
     let pacedTurns = Locked(0)
     let pacedReady = Locked(0)
-    let pacedStart = Locked<ContinuousClock.Instant?>(nil)
+    let pacedStart = Locked(ContinuousClock.now)
+    let pacedBegin = Gate()
     let pacedDone = Locked(0)
-    let hangUp = Locked(false)
+    let pacedMayHangUp = Gate()
     let window = Locked<(cpu: Double, bench: Double, wall: Duration)>((0, 0, .zero))
     let probeTrips = Locked<[Double]>([])
     try await withThrowingTaskGroup(of: Void.self) { group in
@@ -256,12 +290,8 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                     try await caller.sendCallDetails(callID: "paced_\(call)")
                     _ = try await caller.response(0, timeout: .seconds(120))
                     pacedReady.withLock { $0 += 1 }
-                    var begun = pacedStart.withLock { $0 }
-                    while begun == nil {
-                        try await Task.sleep(for: .milliseconds(5))
-                        begun = pacedStart.withLock { $0 }
-                    }
-                    guard let start = begun else { return }
+                    await pacedBegin.wait()
+                    let start = pacedStart.withLock { $0 }
                     let end = start + .seconds(seconds)
                     try await withThrowingTaskGroup(of: Void.self) { pace in
                         pace.addTask {  // Retell's keepalive
@@ -298,7 +328,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
                         try await pace.waitForAll()
                     }
                     pacedDone.withLock { $0 += 1 }
-                    while !hangUp.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                    await pacedMayHangUp.wait()
                 }
             }
         }
@@ -307,12 +337,13 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
             let cpuBefore = cpuSeconds(pid), benchBefore = cpuSeconds(getpid())
             let start = ContinuousClock.now
             pacedStart.withLock { $0 = start }
+            pacedBegin.open()
             let trips = await PingProbe.run(count: probes, port: port, until: start + .seconds(seconds), interval: .seconds(2))
             probeTrips.withLock { $0 = trips }
             while pacedDone.withLock({ $0 }) < paced { try await Task.sleep(for: .milliseconds(10)) }
             let cpu = cpuSeconds(pid) - cpuBefore, bench = cpuSeconds(getpid()) - benchBefore
             window.withLock { $0 = (cpu, bench, ContinuousClock.now - start) }
-            hangUp.withLock { $0 = true }
+            pacedMayHangUp.open()
         }
         while try await group.next() != nil {}  // the first failure ends the phase (and cancels the rest)
     }

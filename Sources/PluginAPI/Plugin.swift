@@ -43,6 +43,9 @@ public protocol ToolProvider: Sendable {
     ///
     /// Return ``ToolResult/failure(_:details:)`` for outcomes the LLM should talk about ("that slot is
     /// taken"); throw for faults.
+    ///
+    /// During a call, look-ups run on the thread that serves the call's socket (its event loop): await
+    /// I/O, never block on it (no synchronous file or network reads, no semaphores).
     func handle(_ call: ToolCall, context: ToolContext) async throws -> ToolResult
     /// Durable job kinds this provider runs (default: none).
     var jobHandlers: [JobHandler] { get }

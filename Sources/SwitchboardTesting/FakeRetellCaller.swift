@@ -94,8 +94,8 @@ public struct FakeRetellCaller: Sendable {
     /// Sends a ping with `timestamp` (unique within this call) and waits for the server's echo of it.
     ///
     /// Returns the round trip up to the moment the echo was read off the socket, not the moment this
-    /// waiter noticed it, so the inbox's polling does not blur the measurement; other frames (a response
-    /// being streamed meanwhile) are not scanned.
+    /// waiter resumed, so the load generator's own scheduling does not blur the measurement; other frames
+    /// (a response being streamed meanwhile) are not scanned.
     public func pingRoundTrip(_ timestamp: Int, timeout: Duration = .seconds(30)) async throws -> Duration {
         let sent = ContinuousClock.now
         try await ping(timestamp)
@@ -154,14 +154,49 @@ public final class TranscriptLog: Sendable {
     public var json: JSONValue { .array(utterances.withLock { $0 }) }
 }
 
-/// What the fake caller received.
+/// What the fake caller received, and who is waiting for what. A waiter is resumed by the frame it waits
+/// for, when it arrives: no polling, so hundreds of callers in one load generator do not steal the CPU of
+/// the server they measure.
 final class Inbox: Sendable {
+    /// What a waiter waits for.
+    private enum Awaited {
+        /// The first frame from index `after` on that matches.
+        case frame(after: Int, predicate: @Sendable (JSONValue) -> Bool)
+        /// The echo of the ping with this timestamp.
+        case echo(Int)
+    }
+
+    private enum Found: Sendable {
+        case frame(JSONValue)
+        case echo(ContinuousClock.Instant)
+    }
+
+    private struct Waiter {
+        var id: Int
+        var awaited: Awaited
+        var continuation: CheckedContinuation<Found, any Error>
+    }
+
     private struct State {
         var frames: [JSONValue] = []
         var finished = false
         var closeReason: String?
         /// When each `ping_pong` echo arrived, by its timestamp.
         var echoes: [Int: ContinuousClock.Instant] = [:]
+        var waiters: [Waiter] = []
+        var nextWaiter = 0
+
+        /// What `awaited` finds among the frames from index `from` on (all of them when registering).
+        func search(_ awaited: Awaited, from: Int = 0) -> Found? {
+            switch awaited {
+            case .frame(let after, let predicate):
+                let start = max(after, from)
+                guard start < frames.count else { return nil }
+                return frames[start...].first(where: predicate).map(Found.frame)
+            case .echo(let timestamp):
+                return echoes[timestamp].map(Found.echo)
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -170,38 +205,92 @@ final class Inbox: Sendable {
         let arrived = ContinuousClock.now
         let frame = (try? JSONValue(parsing: text)) ?? ["unparsable": .string(text)]
         let echo = frame["response_type"] == "ping_pong" ? frame["timestamp"]?.intValue : nil
-        state.withLock {
-            $0.frames.append(frame)
-            if let echo { $0.echoes[echo] = arrived }
+        let satisfied = state.withLock { state -> [(CheckedContinuation<Found, any Error>, Found)] in
+            state.frames.append(frame)
+            if let echo { state.echoes[echo] = arrived }
+            var satisfied: [(CheckedContinuation<Found, any Error>, Found)] = []
+            var waiting = state.waiters
+            waiting.removeAll { waiter in
+                guard let found = state.search(waiter.awaited, from: state.frames.count - 1) else { return false }
+                satisfied.append((waiter.continuation, found))
+                return true
+            }
+            state.waiters = waiting
+            return satisfied
         }
+        for (continuation, found) in satisfied { continuation.resume(returning: found) }
     }
 
     func closed(reason: String?) { state.withLock { $0.closeReason = reason } }
-    func finish() { state.withLock { $0.finished = true } }
+
+    /// The socket is gone: every waiter fails.
+    func finish() {
+        let (waiters, reason) = state.withLock { state in
+            state.finished = true
+            defer { state.waiters = [] }
+            return (state.waiters, state.closeReason)
+        }
+        for waiter in waiters { waiter.continuation.resume(throwing: FakeCallerError.closed(reason: reason)) }
+    }
+
     var frames: [JSONValue] { state.withLock { $0.frames } }
     var closeReason: String? { state.withLock { $0.closeReason } }
 
-    func wait(after: Int, timeout: Duration, _ predicate: (JSONValue) -> Bool) async throws -> JSONValue {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let (frames, finished) = state.withLock { ($0.frames, $0.finished) }
-            if let found = frames.dropFirst(after).first(where: predicate) { return found }
-            if finished { throw FakeCallerError.closed(reason: closeReason) }
-            if ContinuousClock.now > deadline { throw FakeCallerError.timeout(received: frames) }
-            try await Task.sleep(for: .milliseconds(2))
+    func wait(after: Int, timeout: Duration, _ predicate: @escaping @Sendable (JSONValue) -> Bool) async throws -> JSONValue {
+        guard case .frame(let frame) = try await wait(for: .frame(after: after, predicate: predicate), timeout: timeout) else {
+            preconditionFailure("a frame waiter is resumed with a frame")
         }
+        return frame
     }
 
     /// When the echo of the ping with `timestamp` arrived (waits for it).
     func echo(of timestamp: Int, timeout: Duration) async throws -> ContinuousClock.Instant {
-        let deadline = ContinuousClock.now + timeout
-        while true {
-            let (arrived, finished) = state.withLock { ($0.echoes[timestamp], $0.finished) }
-            if let arrived { return arrived }
-            if finished { throw FakeCallerError.closed(reason: closeReason) }
-            if ContinuousClock.now > deadline { throw FakeCallerError.timeout(received: frames) }
-            try await Task.sleep(for: .milliseconds(2))
+        guard case .echo(let arrived) = try await wait(for: .echo(timestamp), timeout: timeout) else {
+            preconditionFailure("an echo waiter is resumed with an echo")
         }
+        return arrived
+    }
+
+    /// Waits until `awaited` is found, the socket closes, or `timeout` passes.
+    private func wait(for awaited: Awaited, timeout: Duration) async throws -> Found {
+        let id = state.withLock { state in
+            defer { state.nextWaiter += 1 }
+            return state.nextWaiter
+        }
+        return try await withThrowingTaskGroup(of: Found?.self) { group in
+            group.addTask {
+                try await withCheckedThrowingContinuation { continuation in
+                    let ready = self.state.withLock { state -> Result<Found, any Error>? in
+                        if let found = state.search(awaited) { return .success(found) }
+                        if state.finished { return .failure(FakeCallerError.closed(reason: state.closeReason)) }
+                        state.waiters.append(Waiter(id: id, awaited: awaited, continuation: continuation))
+                        return nil
+                    }
+                    if let ready { continuation.resume(with: ready) }
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                self.expire(id)
+                return nil
+            }
+            while let result = try await group.next() {
+                if let found = result {
+                    group.cancelAll()
+                    return found
+                }
+            }
+            preconditionFailure("the waiting task returns a result or throws")
+        }
+    }
+
+    /// Fails waiter `id` with a timeout, if it is still waiting.
+    private func expire(_ id: Int) {
+        let expired = state.withLock { state -> (Waiter, [JSONValue])? in
+            guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+            return (state.waiters.remove(at: index), state.frames)
+        }
+        if let (waiter, frames) = expired { waiter.continuation.resume(throwing: FakeCallerError.timeout(received: frames)) }
     }
 }
 

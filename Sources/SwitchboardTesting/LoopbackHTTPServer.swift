@@ -15,7 +15,9 @@ enum LoopbackHTTPServer {
         var logger = Logger(label: name)
         logger.logLevel = .critical
         let app = Application(
-            router: router, server: .http1(additionalChannelHandlers: channelHandlers()), configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name),
+            router: router, server: .http1(configuration: .init(additionalChannelHandlers: channelHandlers())),
+            // A deep accept queue: the load benchmark opens hundreds of connections at once.
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: name, backlog: 4096),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         // The limit covers a fake that still holds a stalled response when the test ends.
         var configuration = ServiceGroupConfiguration(services: [app], logger: logger)

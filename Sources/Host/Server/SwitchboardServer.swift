@@ -36,7 +36,9 @@ public enum SwitchboardServer {
             server: .http1WebSocketUpgrade(
                 webSocketRouter: makeWebSocketRouter(runtime: runtime),
                 configuration: .init(ws: .init(maxFrameSize: LLMSocketRoutes.maxMessageSize, autoPing: .disabled))),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "switchboard"),
+            // Calls can arrive by the hundred at once (an outbound campaign): room in the accept queue for them
+            // (the kernel caps it at net.core.somaxconn).
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "switchboard", backlog: 4096),
             services: [runtime.makeJobWorker(), RetellDirectoryRefresher(runtime: runtime)],
             onServerRunning: onServerRunning,
             logger: runtime.logger)
