@@ -8,7 +8,6 @@ import PluginAPI
 /// end, whatever `finish_reason` says (servers send `stop` on tool turns too). Usage is the latest
 /// non-null value. An `{"error": …}` event (or `event: error`) fails the stream.
 public struct OpenAIStreamDecoder: LLMStreamDecoder {
-    private let decoder = JSONDecoder()
     private var assembler = ToolCallAssembler()
     private var sawText = false
     private var finishReason: String?
@@ -28,7 +27,7 @@ public struct OpenAIStreamDecoder: LLMStreamDecoder {
         }
         guard event.data.contains(where: { $0 > 0x20 }) else { return true }
         if event.event == "error" {
-            if let error = (try? decoder.decode(OpenAIErrorEnvelope.self, from: Data(event.data)))?.error {
+            if let error = (try? JSONDecoder().decode(OpenAIErrorEnvelope.self, from: Data(event.data)))?.error {
                 throw OpenAIErrors.failure(error, status: nil, headers: [:])
             }
             throw ProviderFailure(LLMError(.unavailable, message: "error event: \(event.text.prefix(300))"), retryable: true)
@@ -41,7 +40,7 @@ public struct OpenAIStreamDecoder: LLMStreamDecoder {
             throw ProviderFailure(LLMError(.malformedResponse, message: "unreadable stream chunk: \(sample)"), retryable: false)
         }
         if chunk.hasError {
-            let error = (try? decoder.decode(OpenAIErrorEnvelope.self, from: Data(event.data)))?.error ?? OpenAIErrorBody(message: event.text)
+            let error = (try? JSONDecoder().decode(OpenAIErrorEnvelope.self, from: Data(event.data)))?.error ?? OpenAIErrorBody(message: event.text)
             throw OpenAIErrors.failure(error, status: nil, headers: [:])
         }
         if let usage = chunk.usage { self.usage = usage }

@@ -134,10 +134,15 @@ public struct SSEParser: Sendable {
 
     private mutating func dispatch(_ onEvent: (SSEEvent) throws -> Void) rethrows {
         guard hasData || event != nil else { return }
-        let finished = SSEEvent(data: data, event: event, id: id)
-        data.removeAll(keepingCapacity: true)
+        var finished = SSEEvent(data: data, event: event, id: id)
+        data = []
         hasData = false
         event = nil
+        defer {
+            // Take the buffer back for the next event: unless the consumer kept the event, no allocation.
+            swap(&data, &finished.data)
+            data.removeAll(keepingCapacity: true)
+        }
         try onEvent(finished)
     }
 }
