@@ -10,6 +10,7 @@ public struct OpenAIBackend: LLMBackend {
     private let endpoint: StreamingEndpoint
     private let client: HTTPClient
     private let encodedTools = EncodedToolsCache()
+    private let encodedMessages = EncodedMessagesCache()
     /// The endpoint every request goes to.
     public var url: String { endpoint.url }
 
@@ -24,7 +25,7 @@ public struct OpenAIBackend: LLMBackend {
 
     public func generate(_ request: LLMRequest, onEvent: @escaping LLMEventSink) async throws {
         let tools = request.tools.isEmpty ? nil : encodedTools.json(for: request.tools, encode: OpenAIRequest.tools)
-        try await endpoint.generate(body: OpenAIRequest.body(request, config: config, encodedTools: tools), decoder: { OpenAIStreamDecoder() }, onEvent: onEvent)
+        try await endpoint.generate(body: OpenAIRequest.body(request, config: config, encodedTools: tools, messages: encodedMessages), decoder: { OpenAIStreamDecoder() }, onEvent: onEvent)
     }
 }
 

@@ -1,10 +1,14 @@
+import LLMSupport
 import PluginAPI
 
 /// Writes the chat-completions request body for an ``LLMRequest``, straight into JSON bytes: it is sent
 /// once per LLM round, and building a value tree first cost more than the writing itself.
 public enum OpenAIRequest {
-    /// The JSON body for `request` under `config`; `encodedTools` is ``tools(_:)`` of `request.tools`.
-    public static func body(_ request: LLMRequest, config: OpenAIConfig, encodedTools: [UInt8]? = nil) -> [UInt8] {
+    /// The JSON body for `request` under `config`; `encodedTools` is ``tools(_:)`` of `request.tools`;
+    /// `messages` keeps each conversation's messages encoded between requests.
+    public static func body(
+        _ request: LLMRequest, config: OpenAIConfig, encodedTools: [UInt8]? = nil, messages cache: EncodedMessagesCache? = nil
+    ) -> [UInt8] {
         var json = JSONOutput(capacity: 512 + request.systemPrompt.utf8.count + request.messages.count * 96)
         json.beginObject()
         json.key("model")
@@ -29,9 +33,19 @@ public enum OpenAIRequest {
             json.string(request.systemPrompt)
             json.endObject()
         }
-        for message in request.messages {
-            json.element()
-            write(message, quirks: config.quirks, to: &json)
+        if let cache {
+            let elements = cache.elements(of: request.messages, conversation: request.conversationID) { message, json in
+                write(message, quirks: config.quirks, to: &json)
+            }
+            if !elements.isEmpty {
+                json.element()
+                json.encoded(elements)
+            }
+        } else {
+            for message in request.messages {
+                json.element()
+                write(message, quirks: config.quirks, to: &json)
+            }
         }
         json.endArray()
         if !request.tools.isEmpty {

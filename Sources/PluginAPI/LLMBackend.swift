@@ -43,15 +43,19 @@ public struct LLMRequest: Sendable, Hashable, Codable {
     public var tools: [ToolDefinition]
     /// Sampling settings for this request; `nil` fields use the backend's configured defaults.
     public var settings: GenerationSettings
+    /// The conversation this request continues (the call id), or nil for a one-off request. A conversation's
+    /// requests repeat its earlier messages: a backend may keep them encoded and write only what was added.
+    public var conversationID: String?
 
     public init(
         systemPrompt: String, messages: [ChatMessage], tools: [ToolDefinition] = [],
-        settings: GenerationSettings = GenerationSettings()
+        settings: GenerationSettings = GenerationSettings(), conversationID: String? = nil
     ) {
         self.systemPrompt = systemPrompt
         self.messages = messages
         self.tools = tools
         self.settings = settings
+        self.conversationID = conversationID
     }
 }
 

@@ -27,6 +27,29 @@ struct OpenAIStreamingTests {
         }
     }
 
+    @Test("a conversation's later request carries all of it, the same whether or not its earlier messages were kept encoded")
+    func continuedConversation() async throws {
+        try await FakeOpenAIServer.run { openai in
+            let backend = makeBackend(openai)
+            let first = LLMRequest(systemPrompt: "Be brief.", messages: [.user("Hi")], conversationID: "call_9")
+            var second = first
+            second.messages += [.assistant(AssistantTurn(text: "Hello! \"Ash\" here.")), .user("Open today?")]
+            var unkept = second
+            unkept.conversationID = nil
+            for request in [first, second, unkept] {
+                openai.enqueue(FakeOpenAIServer.text(["ok"]))
+                #expect(await collect(backend.stream(request)).text == "ok")
+            }
+            let sent = openai.requests.map { $0.body?["messages"] }
+            #expect(sent.count == 3)
+            #expect(sent[1] == [
+                ["role": "system", "content": "Be brief."], ["role": "user", "content": "Hi"],
+                ["role": "assistant", "content": "Hello! \"Ash\" here."], ["role": "user", "content": "Open today?"],
+            ])
+            #expect(sent[1] == sent[2])
+        }
+    }
+
     @Test("a local server without a key (Ollama) gets no Authorization header; quirk flags shape the body")
     func noKeyAndQuirks() async throws {
         try await FakeOpenAIServer.run(apiKey: nil) { ollama in

@@ -29,7 +29,7 @@ struct TurnRunner: Sendable {
             for round in 0...agent.config.maxToolRounds {
                 let collector = AnswerCollector(outbox: outbox, responseID: responseID, closing: closingFrame(action))
                 answer = collector
-                try await llm.generate(LLMRequest(systemPrompt: systemPrompt, messages: messages, tools: tools), onEvent: collector.receive)
+                try await llm.generate(LLMRequest(systemPrompt: systemPrompt, messages: messages, tools: tools, conversationID: call.callID), onEvent: collector.receive)
                 try Task.checkCancellation()
                 let (text, calls, metadata) = collector.collected
                 if calls.isEmpty {
