@@ -96,6 +96,13 @@ let (geminiBody, geminiBytes) = requestBody { GeminiRequest.body($0, config: Gem
 print(String(format: "request body, 200 messages, gemini: %.1f µs (%d bytes)", geminiBody, geminiBytes))
 let (openAIBody, openAIBytes) = requestBody { OpenAIRequest.body($0, config: OpenAIConfig(model: "gpt-4o-mini", apiKey: "")) }
 print(String(format: "request body, 200 messages, openai: %.1f µs (%d bytes)", openAIBody, openAIBytes))
+let kept = EncodedMessagesCache()
+let (keptBody, _) = requestBody { request in
+    var request = request
+    request.conversationID = "call_bench"  // every run after the first finds all 200 messages kept
+    return OpenAIRequest.body(request, config: OpenAIConfig(model: "gpt-4o-mini", apiKey: ""), messages: kept)
+}
+print(String(format: "request body, 200 messages, openai, kept encoded: %.1f µs", keptBody))
 
 let logger = Logger(label: "llm-bench")
 try await FakeGeminiServer.run { gemini in

@@ -10,7 +10,7 @@ import NIOPosix
 /// Why not AsyncHTTPClient here (it still serves `https://`, where it negotiates HTTP/2): on engine-bench's
 /// plain-HTTP fake, AsyncHTTPClient's per-request machinery (request bag, pool state machine, generic
 /// delegate dispatch) was ~30 % of the server's CPU per turn, and asking it for the caller's event loop
-/// made a turn cost more, not less (0.73–0.85 ms instead of 0.47–0.51 ms). Figures in docs/performance.md.
+/// made a turn cost more, not less (0.73–0.85 ms instead of 0.47–0.51 ms). Figures in the README.
 final class PlainHTTPClient: Sendable {
     /// The client the LLM plugins share, on the event loops the server runs on.
     static let shared = PlainHTTPClient(group: MultiThreadedEventLoopGroup.singleton)

@@ -50,7 +50,17 @@ enum LLMSocketRoutes {
         } catch {
             logger.debug("call socket handlers not installed: pings go through the read loop", metadata: ["error": "\(error)"])
         }
+        // The call's tasks run on its socket's event loop: a turn reads the frame, streams from the LLM and
+        // queues Retell's frames on one thread.
         try await withTaskExecutorPreference(executor) {
+            try await converse(inbound: inbound, outbound: outbound, outbox: outbox, session: session, logger: logger)
+        }
+    }
+
+    /// The read loop: hands Retell's frames to the session until the socket closes, then closes the call.
+    private static func converse(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, outbox: Outbox, session: CallSession, logger: Logger
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await reason in outbox.closeRequests {
@@ -91,7 +101,6 @@ enum LLMSocketRoutes {
             await session.close(clean: clean)
             outbox.finish()
             try await group.waitForAll()
-        }
         }
     }
 }
