@@ -88,7 +88,11 @@ public struct RecordedRequest: Sendable {
 /// The scripted replies, request log and disconnect count shared by the fake LLM servers.
 public final class FakeStreamingServer: Sendable {
     private struct State {
+        /// The scripted replies; those before `nextReply` were given out. Taken by index, not removed from
+        /// the front: the benchmark scripts thousands, and shifting them all per request took the CPU of
+        /// the load generator it runs in.
         var replies: [FakeReply] = []
+        var nextReply = 0
         var requests: [RecordedRequest] = []
         var disconnects = 0
     }
@@ -127,7 +131,9 @@ public final class FakeStreamingServer: Sendable {
         state.withLock { state in
             state.requests.append(request)
             if let answer = check(request) { return answer }
-            return state.replies.isEmpty ? unscripted : state.replies.removeFirst()
+            guard state.nextReply < state.replies.count else { return unscripted }
+            defer { state.nextReply += 1 }
+            return state.replies[state.nextReply]
         }
     }
 
