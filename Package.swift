@@ -148,7 +148,11 @@ let package = Package(
         ),
         .testTarget(
             name: "LLMSupportTests",
-            dependencies: ["LLMSupport", "PluginAPI"]
+            dependencies: [
+                "LLMSupport", "PluginAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "LLMGeminiTests",

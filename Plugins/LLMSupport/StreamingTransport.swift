@@ -32,12 +32,15 @@ enum StreamingTransport: Sendable {
         allHeaders.add(contentsOf: headers)
         if scheme == "http", choice == .automatic {
             let port = components.port ?? 80
-            let hostHeader = host.contains(":") ? "[\(host)]" : host
+            // An IPv6 literal: connect to the address, name it in brackets in the Host header.
+            let bracketed = host.hasPrefix("[") && host.hasSuffix("]")
+            let address = bracketed ? String(host.dropFirst().dropLast()) : host
+            let hostHeader = address.contains(":") ? "[\(address)]" : address
             allHeaders.replaceOrAdd(name: "Host", value: components.port == nil ? hostHeader : "\(hostHeader):\(port)")
             var path = components.percentEncodedPath.isEmpty ? "/" : components.percentEncodedPath
             if let query = components.percentEncodedQuery { path += "?\(query)" }
             let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: path, headers: allHeaders)
-            self = .plain(.shared, PlainHTTPRequest(target: .init(host: host, port: port), head: head, body: ByteBuffer()))
+            self = .plain(.shared, PlainHTTPRequest(target: .init(host: address, port: port), head: head, body: ByteBuffer()))
         } else {
             guard var request = try? HTTPClient.Request(url: url, method: .POST) else { return nil }
             request.headers = allHeaders

@@ -228,6 +228,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let ready = Locked([Int](repeating: 0, count: rounds + 1))
     let latencies = Locked<[[Double]]>(Array(repeating: [], count: rounds + 1))
     let rssOpen = Locked(0)
+    let roundCPU = Locked<[Int: (server: Double, bench: Double)]>([:])  // until the last first content of a round
     try await withThrowingTaskGroup(of: Void.self) { group in
         for call in 0..<burst {
             group.addTask {
@@ -254,8 +255,11 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
         for round in 1...rounds {
             while ready.withLock({ $0[round] }) < burst { try await Task.sleep(for: .milliseconds(10)) }
             let open = residentKiB(pid)
+            let serverBefore = cpuSeconds(pid), benchBefore = cpuSeconds(getpid())
             go[round].open()
             while latencies.withLock({ $0[round].count }) < burst { try await Task.sleep(for: .milliseconds(10)) }
+            let used = (server: cpuSeconds(pid) - serverBefore, bench: cpuSeconds(getpid()) - benchBefore)
+            roundCPU.withLock { $0[round] = used }
             if round == 1 { rssOpen.withLock { $0 = open } }
         }
         try await group.waitForAll()
@@ -265,6 +269,9 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
         print(String(format: "burst of %d calls, round %d: first content p50 %.1f ms, p99 %.1f ms, slowest %.1f ms%@",
                      burst, round, percentile(waits, 0.5), percentile(waits, 0.99), waits.max() ?? 0,
                      round == 1 ? " (new LLM connections)" : " (connections reused)"))
+        let used = roundCPU.withLock { $0[round] } ?? (server: 0, bench: 0)
+        print(String(format: "   CPU until the slowest first content: server %.0f ms, load generator and fake LLM %.0f ms",
+                     used.server * 1000, used.bench * 1000))
     }
     print(String(format: "memory per open call:    %.1f KiB resident (%d KiB before, %d KiB with %d calls open)",
                  Double(rssOpen.withLock { $0 } - rssBefore) / Double(max(burst, 1)), rssBefore, rssOpen.withLock { $0 }, burst))

@@ -80,6 +80,16 @@ struct OpenAITransportTests {
         return (text, onLoop)
     }
 
+    @Test("a server nobody listens on is an unavailable error that names the connection")
+    func nobodyListens() async throws {
+        let config = OpenAIConfig(
+            model: "gpt-4o-mini", apiKey: "", baseURL: "http://127.0.0.1:1/v1",
+            transport: TransportConfig(retry: RetryPolicy(maxRetries: 0)))
+        let outcome = await collect(OpenAIBackend(config: config, client: .shared, logger: .init(label: "test")).stream(question()))
+        #expect(outcome.llmError?.kind == .unavailable)
+        #expect(outcome.llmError?.message.contains("connection") == true)
+    }
+
     @Test("a fresh connection closed without an answer is an unavailable error (retried by the retry policy only)")
     func freshConnectionClosed() async throws {
         try await FakeOpenAIServer.run { openai in
