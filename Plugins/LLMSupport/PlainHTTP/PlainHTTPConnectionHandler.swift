@@ -90,13 +90,6 @@ final class PlainHTTPConnectionHandler: ChannelInboundHandler {
         context.close(promise: nil)
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent, exchange == nil {
-            context.close(promise: nil)  // idle in the pool for too long
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
     private func connectionEnded(_ error: any Error) {
         guard let exchange else { return }
         self.exchange = nil
