@@ -84,7 +84,7 @@ final class Outbox: Sendable {
                 closeRequest.finish()
                 break
             }
-            let text = channel.allocator.buffer(string: Self.encode(frame))
+            let text = Self.encode(frame, allocator: channel.allocator)
             channel.write(WebSocketFrame(fin: true, opcode: .text, data: text), promise: nil)
         }
         channel.flush()
@@ -115,13 +115,14 @@ final class Outbox: Sendable {
         return result
     }
 
-    private static func encode(_ frame: Frame) -> String {
+    /// The frame's text in a buffer: response frames go from their JSON bytes straight into it.
+    private static func encode(_ frame: Frame, allocator: ByteBufferAllocator) -> ByteBuffer {
         switch frame {
-        case .raw(let text, _): return text
-        case .close: return ""
-        case .text(let id, let content): return RetellOutbound.response(id: id, content: content, complete: false)
+        case .raw(let text, _): return allocator.buffer(string: text)
+        case .close: return allocator.buffer(capacity: 0)
+        case .text(let id, let content): return allocator.buffer(bytes: RetellOutbound.response(id: id, content: content, complete: false))
         case .complete(let id, let content, let endCall, let transfer):
-            return RetellOutbound.response(id: id, content: content, complete: true, endCall: endCall, transferNumber: transfer)
+            return allocator.buffer(bytes: RetellOutbound.response(id: id, content: content, complete: true, endCall: endCall, transferNumber: transfer))
         }
     }
 }

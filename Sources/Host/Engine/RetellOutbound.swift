@@ -11,10 +11,11 @@ enum RetellOutbound {
         #"{"response_type":"ping_pong","timestamp":\#(timestamp)}"#
     }
 
-    /// A `response` frame; `endCall` and `transferNumber` only on the final frame.
+    /// A `response` frame's UTF-8 bytes (the per-token path: no `String` in between); `endCall` and
+    /// `transferNumber` only on the final frame.
     static func response(
         id: Int, content: String, complete: Bool, endCall: Bool = false, transferNumber: String? = nil
-    ) -> String {
+    ) -> [UInt8] {
         var json = JSONOutput(capacity: content.utf8.count + 96)
         json.beginObject()
         json.key("response_type")
@@ -34,7 +35,7 @@ enum RetellOutbound {
             json.string(transferNumber)
         }
         json.endObject()
-        return json.text
+        return json.bytes
     }
 
     static func toolCallInvocation(id: String, name: String, arguments: JSONValue) -> String {
