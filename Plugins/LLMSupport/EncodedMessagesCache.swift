@@ -38,26 +38,22 @@ public final class EncodedMessagesCache: Sendable {
         of messages: [ChatMessage], conversation: String?, write: (ChatMessage, inout JSONOutput) -> Void
     ) -> [UInt8] {
         guard let conversation else { return Self.encode(messages[...], after: [], write: write) }
-        let cached = state.withLock { state -> Entry? in
-            state.clock += 1
-            state.entries[conversation]?.lastUse = state.clock
-            return state.entries[conversation]
-        }
-        var json: [UInt8]
+        let cached = state.withLock { $0.entries[conversation] }
+        let json: [UInt8]
         if let cached, cached.messages.count <= messages.count, messages[..<cached.messages.count].elementsEqual(cached.messages) {
             json = Self.encode(messages[cached.messages.count...], after: cached.json, write: write)
         } else {
             json = Self.encode(messages[...], after: [], write: write)
         }
-        store(Entry(messages: messages, json: json, lastUse: 0), for: conversation)
+        store(messages: messages, json: json, for: conversation)
         return json
     }
 
-    private func store(_ entry: Entry, for conversation: String) {
+    /// Keeps the conversation's messages as the most recently used entry.
+    private func store(messages: [ChatMessage], json: [UInt8], for conversation: String) {
         state.withLock { state in
             state.clock += 1
-            var entry = entry
-            entry.lastUse = state.clock
+            let entry = Entry(messages: messages, json: json, lastUse: state.clock)
             state.bytes += entry.json.count - (state.entries[conversation]?.json.count ?? 0)
             state.entries[conversation] = entry
             guard state.bytes > byteLimit else { return }

@@ -24,3 +24,17 @@ public func collect(_ stream: AsyncThrowingStream<LLMEvent, any Error>) async ->
     }
     return outcome
 }
+
+/// Consumes `stream` in a task of its own until the first event arrives, then cancels that task (as an
+/// interrupted turn does); returns the event, or nil when the stream ended without one.
+public func firstEventThenCancel(_ stream: AsyncThrowingStream<LLMEvent, any Error>) async -> LLMEvent? {
+    let (firstEvent, signal) = AsyncStream.makeStream(of: LLMEvent.self)
+    let consumer = Task {
+        defer { signal.finish() }
+        for try await event in stream { signal.yield(event) }
+    }
+    var iterator = firstEvent.makeAsyncIterator()
+    let first = await iterator.next()
+    consumer.cancel()
+    return first
+}

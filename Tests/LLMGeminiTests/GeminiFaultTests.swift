@@ -186,14 +186,7 @@ struct GeminiFaultTests {
     func cancellation() async throws {
         try await FakeGeminiServer.run { gemini in
             gemini.enqueue(.stream([.send(crlf.event(FakeGeminiServer.textChunk("Hello"))), .stall]))
-            let stream = makeBackend(gemini).stream(question())
-            let (firstEvent, signal) = AsyncStream.makeStream(of: LLMEvent.self)
-            let consumer = Task {
-                for try await event in stream { signal.yield(event) }
-            }
-            var iterator = firstEvent.makeAsyncIterator()
-            #expect(await iterator.next() == .textDelta("Hello"))
-            consumer.cancel()
+            #expect(await firstEventThenCancel(makeBackend(gemini).stream(question())) == .textDelta("Hello"))
             #expect(await gemini.waitForDisconnects(1))
             #expect(gemini.requests.count == 1)
         }

@@ -116,14 +116,7 @@ struct OpenAIFaultTests {
     func cancellation() async throws {
         try await FakeOpenAIServer.run { openai in
             openai.enqueue(.stream([event(FakeOpenAIServer.chunk(delta: ["content": "Hello"])), .stall]))
-            let stream = makeBackend(openai).stream(question())
-            let (firstEvent, signal) = AsyncStream.makeStream(of: LLMEvent.self)
-            let consumer = Task {
-                for try await event in stream { signal.yield(event) }
-            }
-            var iterator = firstEvent.makeAsyncIterator()
-            #expect(await iterator.next() == .textDelta("Hello"))
-            consumer.cancel()
+            #expect(await firstEventThenCancel(makeBackend(openai).stream(question())) == .textDelta("Hello"))
             #expect(await openai.waitForDisconnects(1))
         }
     }

@@ -22,14 +22,7 @@ struct OpenAITransportTests {
             #expect(await openai.waitForDisconnects(1))
 
             openai.enqueue(.stream([event(FakeOpenAIServer.chunk(delta: ["content": "Hello"])), .stall]))
-            let stream = makeBackend(openai, httpClient: httpClient).stream(question())
-            let (firstEvent, signal) = AsyncStream.makeStream(of: LLMEvent.self)
-            let consumer = Task {
-                for try await event in stream { signal.yield(event) }
-            }
-            var iterator = firstEvent.makeAsyncIterator()
-            #expect(await iterator.next() == .textDelta("Hello"))
-            consumer.cancel()
+            #expect(await firstEventThenCancel(makeBackend(openai, httpClient: httpClient).stream(question())) == .textDelta("Hello"))
             #expect(await openai.waitForDisconnects(2))
         }
     }

@@ -10,7 +10,7 @@ actor CallSession {
     let outbox: Outbox
     let callID: String
     /// Where the call's tasks run (the socket's event loop).
-    private let executor: (any TaskExecutor)?
+    private let executor: any TaskExecutor
     private(set) var agent: Agent?
     private var logger: Logger
     private var call: CallInfo?
@@ -28,7 +28,7 @@ actor CallSession {
     /// How long to wait for `call_details` before greeting or choosing the default agent.
     static let callDetailsWait: Duration = .seconds(2)
 
-    init(runtime: SwitchboardRuntime, outbox: Outbox, agent: Agent?, callID: String, executor: (any TaskExecutor)? = nil) {
+    init(runtime: SwitchboardRuntime, outbox: Outbox, agent: Agent?, callID: String, executor: any TaskExecutor) {
         self.runtime = runtime
         self.executor = executor
         self.outbox = outbox
