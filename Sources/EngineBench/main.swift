@@ -5,7 +5,7 @@ import SwitchboardTesting
 import Synchronization
 
 // engine-bench: the real `switchboard serve` in its own process, an OpenAI-compatible fake LLM answering
-// 20 tokens at once and the fake Retell callers in this process (the load generator). Prints server CPU
+// 20 tokens at once (in one write; `--write-per-event` writes each event apart) and the fake Retell callers in this process (the load generator). Prints server CPU
 // per turn, first-content latency for a burst of calls, resident memory per open call, the cost of
 // a late turn against an early one, and the ping echo round trip while `paced` calls each take a turn
 // every ~2 s for `seconds` (Retell's 2 s keepalive pings running alongside; 0 calls skips that phase). The
@@ -14,7 +14,7 @@ import Synchronization
 //
 //   swift build -c release --product switchboard && swift build -c release --product engine-bench
 //   (SwiftPM builds only the last of several `--product` options)
-//   .build/release/engine-bench [calls=50] [turns=40] [burst=500] [paced=500] [seconds=20]
+//   .build/release/engine-bench [calls=50] [turns=40] [burst=500] [paced=500] [seconds=20] [--write-per-event]
 
 let arguments = CommandLine.arguments.dropFirst().compactMap(Int.init)
 let calls = arguments.count > 0 ? arguments[0] : 50
@@ -22,6 +22,10 @@ let turns = arguments.count > 1 ? arguments[1] : 40
 let burst = arguments.count > 2 ? arguments[2] : 500
 let paced = arguments.count > 3 ? arguments[3] : 500
 let seconds = arguments.count > 4 ? arguments[4] : 20
+/// The fake LLM has each answer ready at once and writes it in one go; `--write-per-event` makes it write each
+/// event of the stream on its own, as a server flushing every token does (more reads for the server, and
+/// many more writes for this process).
+let writePerEvent = CommandLine.arguments.contains("--write-per-event")
 /// Sockets that only ping during the paced phase, each from a thread of its own (see `PingProbe`).
 let probes = 50
 
@@ -102,7 +106,8 @@ let tokens = (1...20).map { "w\($0) " }
 
 try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let replies = calls * turns + burst * 2 + 20 * 100 + paced * (seconds / 2 + 2) + 100
-    for _ in 0..<replies { llm.enqueue(FakeOpenAIServer.text(tokens)) }
+    let reply = writePerEvent ? FakeOpenAIServer.text(tokens) : FakeOpenAIServer.text(tokens).inOneWrite
+    for _ in 0..<replies { llm.enqueue(reply) }
     let folder = try TestFixtures.temporaryDirectory()
     try "You are a benchmark agent.".write(to: folder.appendingPathComponent("persona.md"), atomically: true, encoding: .utf8)
     let config = folder.appendingPathComponent("agents.yaml")

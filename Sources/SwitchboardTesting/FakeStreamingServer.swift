@@ -52,6 +52,21 @@ public struct FakeReply: Sendable {
         FakeReply(status: 200, headers: ["Content-Type": "text/event-stream"], steps: steps)
     }
 
+    /// The same reply with each run of consecutive `.send` steps written at once: a server that has the
+    /// whole answer ready (an LLM answering instantly) sends it in one write instead of one per event.
+    public var inOneWrite: FakeReply {
+        var copy = self
+        copy.steps = []
+        for step in steps {
+            if case .send(let text) = step, case .send(let before)? = copy.steps.last {
+                copy.steps[copy.steps.count - 1] = .send(before + text)
+            } else {
+                copy.steps.append(step)
+            }
+        }
+        return copy
+    }
+
     /// A JSON error reply.
     public static func error(status: Int, body: String, headers: [String: String] = [:]) -> FakeReply {
         var all = headers

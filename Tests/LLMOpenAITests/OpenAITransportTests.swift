@@ -14,6 +14,8 @@ struct OpenAITransportTests {
         try await FakeOpenAIServer.run { openai in
             openai.enqueue(FakeOpenAIServer.text(["Grey", "son"]))
             #expect(await collect(makeBackend(openai, httpClient: httpClient).stream(question())).text == "Greyson")
+            openai.enqueue(FakeOpenAIServer.text(["all ", "at ", "once"]).inOneWrite)  // every event in one read
+            #expect(await collect(makeBackend(openai, httpClient: httpClient).stream(question())).text == "all at once")
 
             openai.enqueue(.stream([event(FakeOpenAIServer.chunk(delta: ["content": "Hm"])), .stall]))
             let idle = StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .milliseconds(300))
