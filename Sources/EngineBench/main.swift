@@ -164,10 +164,12 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
         }
         while greeted.withLock({ $0 }) < calls { try await Task.sleep(for: .milliseconds(1)) }
         let cpuStart = cpuSeconds(pid)
+        FileHandle.standardError.write(Data("turns start\n".utf8))  // a mark for profilers attached to the server
         allGreeted.open()
         let wallStart = ContinuousClock.now
         while answered.withLock({ $0 }) < calls { try await Task.sleep(for: .milliseconds(1)) }
         turnWindow.withLock { $0 = (cpuStart, cpuSeconds(pid), ContinuousClock.now - wallStart) }
+        FileHandle.standardError.write(Data("turns end\n".utf8))
         mayHangUp.open()
         try await group.waitForAll()
     }
@@ -261,10 +263,12 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
             while ready.withLock({ $0[round] }) < burst { try await Task.sleep(for: .milliseconds(10)) }
             let open = residentKiB(pid)
             let serverBefore = cpuSeconds(pid), benchBefore = cpuSeconds(getpid())
+            FileHandle.standardError.write(Data("burst round \(round) start\n".utf8))
             go[round].open()
             while latencies.withLock({ $0[round].count }) < burst { try await Task.sleep(for: .milliseconds(10)) }
             let used = (server: cpuSeconds(pid) - serverBefore, bench: cpuSeconds(getpid()) - benchBefore)
             roundCPU.withLock { $0[round] = used }
+            FileHandle.standardError.write(Data("burst round \(round) end\n".utf8))
             if round == 1 { rssOpen.withLock { $0 = open } }
         }
         try await group.waitForAll()

@@ -46,7 +46,7 @@ public struct FakeOpenAIServer: Sendable {
         if let apiKey, request.headers["authorization"] != "Bearer \(apiKey)" {
             return error(status: 401, message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key")
         }
-        guard request.body?["stream"] == true else {
+        guard request.bodyFlag("stream") else {
             return error(status: 400, message: "the fake only streams (stream: true)", type: "invalid_request_error")
         }
         return nil

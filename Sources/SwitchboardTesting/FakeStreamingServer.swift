@@ -95,9 +95,26 @@ public struct RecordedRequest: Sendable {
     public var uri: String
     /// Header names in lower case.
     public var headers: [String: String]
-    public var body: JSONValue?
+    /// The body as sent. Kept as bytes and parsed on demand: the benchmark's fake records thousands of
+    /// long conversations, and keeping each as a parsed tree slowed the load generator it runs in.
+    public var bodyBytes: [UInt8]
     /// The client's port: requests with the same port came over one connection.
     public var clientPort: Int?
+
+    /// The body parsed as JSON, or `nil` when it is empty or not JSON.
+    public var body: JSONValue? { bodyBytes.isEmpty ? nil : try? JSONValue(parsing: bodyBytes) }
+
+    /// Whether the body is a JSON object whose `key` is `true` (a byte search for the compact form first,
+    /// as the clients under test write it, then a parse).
+    func bodyFlag(_ key: String) -> Bool {
+        let compact = Array("\"\(key)\":true".utf8)
+        if bodyBytes.count >= compact.count,
+            (0...(bodyBytes.count - compact.count)).contains(where: { bodyBytes[$0..<($0 + compact.count)].elementsEqual(compact) })
+        {
+            return true
+        }
+        return body?[key] == true
+    }
 }
 
 /// The scripted replies, request log and disconnect count shared by the fake LLM servers.
@@ -169,8 +186,7 @@ public final class FakeStreamingServer: Sendable {
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let recorded = RecordedRequest(
-            method: request.method.rawValue, uri: request.uri.description, headers: headers,
-            body: bytes.readableBytes == 0 ? nil : try? JSONValue(parsing: bytes.readableBytesView),
+            method: request.method.rawValue, uri: request.uri.description, headers: headers, bodyBytes: Array(bytes.readableBytesView),
             clientPort: context.channel.remoteAddress?.port)
         let reply = nextReply(for: recorded)
         if reply.hangsUp {

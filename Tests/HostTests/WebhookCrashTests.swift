@@ -24,10 +24,6 @@ struct WebhookCrashTests {
 
     @Test("every event that got a 2xx survives a SIGKILL mid-burst")
     func acknowledgedEventsSurviveSIGKILL() async throws {
-        let binary = try #require(Self.locateBinary(), """
-            the switchboard executable was not found next to the test bundle or in .build/debug: \
-            run `swift build --build-tests` first (or set SWITCHBOARD_BINARY)
-            """)
         let folder = try TestFixtures.temporaryDirectory()
         let config = folder.appendingPathComponent("agents.yaml")
         try """
@@ -39,7 +35,7 @@ struct WebhookCrashTests {
             """.write(to: config, atomically: true, encoding: .utf8)
         let database = folder.appendingPathComponent("crash.sqlite").path
 
-        let first = try ServerProcess(binary: binary, config: config.path, database: database, log: folder.appendingPathComponent("first.log"))
+        let first = try ServerProcess(config: config.path, database: database, log: folder.appendingPathComponent("first.log"))
         let port = try await first.waitUntilListening()
         let acknowledged = Acknowledged()
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
@@ -68,7 +64,7 @@ struct WebhookCrashTests {
         let acked = acknowledged.ids
         #expect(acked.count >= 40)
 
-        let second = try ServerProcess(binary: binary, config: config.path, database: database, log: folder.appendingPathComponent("second.log"))
+        let second = try ServerProcess(config: config.path, database: database, log: folder.appendingPathComponent("second.log"))
         _ = try await second.waitUntilListening()
         let storage = try await SwitchboardDatabase.open(database, logger: TestFixtures.quietLogger)
         let rows = try await storage.sql.select().column("call_id").from("webhook_events").all()
@@ -80,57 +76,6 @@ struct WebhookCrashTests {
         #expect(acked.subtracting(stored).isEmpty, "acknowledged but lost: \(acked.subtracting(stored).sorted())")
         #expect(calls.count == stored.count)  // the call row committed with its event
     }
-
-    /// `SWITCHBOARD_BINARY`, else `switchboard` beside the test bundle, else `.build/debug/switchboard`.
-    static func locateBinary() -> String? {
-        var candidates: [String] = []
-        if let explicit = ProcessInfo.processInfo.environment["SWITCHBOARD_BINARY"] { candidates.append(explicit) }
-        var bundleFolder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {  // the test binary may sit inside a .xctest bundle
-            candidates.append(bundleFolder.appendingPathComponent("switchboard").path)
-            bundleFolder.deleteLastPathComponent()
-        }
-        candidates.append(FileManager.default.currentDirectoryPath + "/.build/debug/switchboard")
-        return candidates.first { path in
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-                && FileManager.default.isExecutableFile(atPath: path)
-        }
-    }
-}
-
-/// A `switchboard serve` child process on an ephemeral port, logging to a file.
-private final class ServerProcess: Sendable {
-    let process: ChildProcess
-    let log: URL
-
-    init(binary: String, config: String, database: String, log: URL) throws {
-        self.log = log
-        process = try ChildProcess(
-            executable: binary, arguments: ["serve", "--config", config, "--port", "0", "--database", database],
-            environment: ProcessInfo.processInfo.environment, output: log.path, error: log.path)
-    }
-
-    /// The port from the server's `listening` log line (waits for start-up, at most a minute).
-    func waitUntilListening() async throws -> Int {
-        for _ in 0..<600 {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.contains("listening") }),
-                let port = line.split(whereSeparator: { !$0.isNumber }).last.flatMap({ Int($0) }), port > 0
-            {
-                return port
-            }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        throw ServerDidNotStart(log: text)
-    }
-
-    /// SIGKILL: no shutdown, no flush, like a power cut for the process (not for the OS).
-    func kill() { process.send(SIGKILL) }
-    func terminate() { process.send(SIGTERM) }
-    func waitUntilExit() async { _ = await process.exit() }
 }
 
 /// The call ids whose webhook was answered 2xx.
@@ -139,9 +84,4 @@ private final class Acknowledged: Sendable {
     /// Adds `id`; returns how many there are now.
     func add(_ id: String) -> Int { entries.withLock { $0.insert(id); return $0.count } }
     var ids: Set<String> { entries.withLock { $0 } }
-}
-
-private struct ServerDidNotStart: Error, CustomStringConvertible {
-    let log: String
-    var description: String { "switchboard serve did not start listening:\n\(log)" }
 }

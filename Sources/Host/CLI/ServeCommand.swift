@@ -26,6 +26,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let server = catalogCheck.config.server
         let logger = LoggingSetup.logger(level: server.logLevel)
+        reportOpenFileLimit(OpenFileLimit.raiseToHard(), logger: logger)
         if !server.verifySignatures {
             logger.warning("server.verify_signatures is false: Retell signatures are NOT checked. Use this only for local development.")
         }
@@ -57,5 +58,21 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await runtime.shutdown()
         logger.info("stopped")
+    }
+
+    /// Logs the open-file limit the server runs with, and warns when it caps the calls below a thousand.
+    private func reportOpenFileLimit(_ limit: OpenFileLimit?, logger: Logger) {
+        guard let limit else {
+            logger.warning("the open-file limit could not be read")
+            return
+        }
+        let metadata: Logger.Metadata = ["soft": "\(limit.soft)", "hard": "\(limit.hard)", "calls": "\(limit.concurrentCalls)"]
+        if limit.concurrentCalls < 1000 {
+            logger.warning(
+                "the open-file limit allows only about \(limit.concurrentCalls) concurrent calls; raise the hard limit (ulimit -Hn, or LimitNOFILE= for systemd)",
+                metadata: metadata)
+        } else {
+            logger.info("open-file limit (soft raised to hard)", metadata: metadata)
+        }
     }
 }
