@@ -1,3 +1,4 @@
+import Foundation
 import Host
 import LLMOpenAI
 import LLMSupport
@@ -26,6 +27,15 @@ struct OpenAITransportTests {
             openai.enqueue(.stream([event(FakeOpenAIServer.chunk(delta: ["content": "Hello"])), .stall]))
             #expect(await firstEventThenCancel(makeBackend(openai, httpClient: httpClient).stream(question())) == .textDelta("Hello"))
             #expect(await openai.waitForDisconnects(2))
+        }
+    }
+
+    @Test("a base URL with a host name is resolved (an address is connected to without the resolver)")
+    func hostName() async throws {
+        try await FakeOpenAIServer.run { openai in
+            openai.enqueue(FakeOpenAIServer.text(["by ", "name"]))
+            let byName = openai.baseURL.replacingOccurrences(of: "127.0.0.1", with: "localhost")
+            #expect(await collect(makeBackend(openai, baseURL: byName).stream(question())).text == "by name")
         }
     }
 

@@ -10,10 +10,10 @@ import SwitchboardTesting
 func makeBackend(
     _ fake: FakeOpenAIServer, maxRetries: Int = 2, quirks: OpenAIConfig.Quirks? = nil,
     timeouts: StreamTimeouts = StreamTimeouts(connect: .seconds(30), firstChunk: .seconds(30), idle: .seconds(30)),
-    httpClient: TransportConfig.HTTPClientChoice = .automatic
+    httpClient: TransportConfig.HTTPClientChoice = .automatic, baseURL: String? = nil
 ) -> OpenAIBackend {
     let config = OpenAIConfig(
-        model: "gpt-4o-mini", apiKey: fake.apiKey ?? "", baseURL: fake.baseURL, temperature: 0.3, maxOutputTokens: 200, quirks: quirks,
+        model: "gpt-4o-mini", apiKey: fake.apiKey ?? "", baseURL: baseURL ?? fake.baseURL, temperature: 0.3, maxOutputTokens: 200, quirks: quirks,
         transport: TransportConfig(
             timeouts: timeouts, retry: RetryPolicy(maxRetries: maxRetries, baseDelay: .milliseconds(5), maxDelay: .milliseconds(300)),
             httpClient: httpClient))
