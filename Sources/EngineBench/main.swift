@@ -106,11 +106,23 @@ final class Gate: Sendable {
 
 let tokens = (1...20).map { "w\($0) " }
 
+/// The figures issue 3 sets a limit for, printed together at the end.
+let scorecard = Locked<[(figure: String, value: Double, limit: Double, unit: String)]>([])
+func score(_ figure: String, _ value: Double, atMost limit: Double, _ unit: String) {
+    scorecard.withLock { $0.append((figure, value, limit, unit)) }
+}
+
 try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let replies = calls * turns + burst * burstRounds + 20 * 100 + paced * (seconds / 2 + 2) + 100
     let reply = writePerEvent ? FakeOpenAIServer.text(tokens) : FakeOpenAIServer.text(tokens).inOneWrite
     for _ in 0..<replies { llm.enqueue(reply) }
     defer {  // an unscripted request is answered with an error (and the server retries): a broken measurement
+        print("targets (issue 3, at the default sizes):")
+        for entry in scorecard.withLock({ $0 }) {
+            let figure = entry.figure.padding(toLength: 34, withPad: " ", startingAt: 0)
+            print(String(format: "  %@ %8.2f %@  limit %.2f %@  %@", figure, entry.value, entry.unit, entry.limit, entry.unit,
+                         entry.value <= entry.limit ? "met" : "MISSED"))
+        }
         let asked = llm.requests.count
         if asked > replies { print("WARNING: the fake LLM ran out of scripted answers; \(asked - replies) requests got an error, so the figures are not valid") }
     }
@@ -184,6 +196,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let turnCPU = timed.cpuEnd - timed.cpuStart
     print(String(format: "cpu per turn:            %.3f ms server CPU (%d calls × %d turns, %.1f s wall)",
                  turnCPU * 1000 / Double(calls * turns), calls, turns, milliseconds(timed.wall) / 1000))
+    score("server CPU per turn", turnCPU * 1000 / Double(calls * turns), atMost: 0.3, "ms")
     print(String(format: "cpu per call, open+close: %.3f ms server CPU (socket, call record, greeting, transcript)",
                  (cpuAtEnd - cpuAtStart - turnCPU) * 1000 / Double(calls)))
 
@@ -231,6 +244,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
         let late = (cpuAt[101]! - cpuAt[91]!) * 1000 / Double(longCalls * 10)
         print(String(format: "turns 91–100 vs 2–11:    %.3f ms vs %.3f ms server CPU per turn (%.2f×; %d calls, each asking every %d ms)",
                      late, early, late / max(early, 0.001), longCalls, Int(interval.components.attoseconds / 1_000_000_000_000_000)))
+        score("turns 91–100 against 2–11", late / max(early, 0.001), atMost: 1.5, "× ")
     }
 
     // 3. A burst: `burst` calls open, greeted, then all ask at the same instant, five times (five turns
@@ -289,8 +303,10 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     }
     let slowest = latencies.withLock { $0.joined().max() ?? 0 }
     print(String(format: "burst, all %d rounds:     slowest first content %.1f ms", rounds, slowest))
+    score("burst, slowest first content", slowest, atMost: 250, "ms")
     print(String(format: "memory per open call:    %.1f KiB resident (%d KiB before, %d KiB with %d calls open)",
                  Double(rssOpen.withLock { $0 } - rssBefore) / Double(max(burst, 1)), rssBefore, rssOpen.withLock { $0 }, burst))
+    score("memory per open call", Double(rssOpen.withLock { $0 } - rssBefore) / Double(max(burst, 1)), atMost: 64, "KiB")
 
     // 4. A phone-like pace: `paced` calls open at once for `seconds`. Each pings every 2 s (Retell's
     //    keepalive) and takes a turn every 2 s, both from random offsets so the calls do not align; pings and
@@ -378,6 +394,7 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let probed = probeTrips.withLock { $0 }
     print(String(format: "ping echo, probe sockets: p50 %.2f ms, p99 %.2f ms, max %.2f ms (%d probes pinging alongside, %d pings; blocking sockets on threads of their own)",
                  percentile(probed, 0.5), percentile(probed, 0.99), probed.max() ?? 0, probes, probed.count))
+    score("ping echo p99, probe sockets", percentile(probed, 0.99), atMost: 5, "ms")
     let wallSeconds = max(milliseconds(pacedWall) / 1000, 0.001)
     print(String(format: "paced cpu per turn:      %.3f ms server CPU, pings included (%d turns in %.1f s; server %.0f %%, this load generator %.0f %% of a core)",
                  pacedCPU * 1000 / Double(max(turnCount, 1)), turnCount, wallSeconds, pacedCPU * 100 / wallSeconds, benchCPU * 100 / wallSeconds))
