@@ -10,6 +10,7 @@ public struct GeminiBackend: LLMBackend {
     private let endpoint: StreamingEndpoint
     private let client: HTTPClient
     private let encodedTools = EncodedToolsCache()
+    private let encodedMessages = EncodedMessagesCache()
     /// The endpoint every request goes to.
     public var url: String { endpoint.url }
 
@@ -27,7 +28,8 @@ public struct GeminiBackend: LLMBackend {
             throw LLMError(.authentication, message: "no Gemini API key is configured (api_key)")
         }
         let tools = request.tools.isEmpty ? nil : encodedTools.json(for: request.tools, encode: GeminiRequest.tools)
-        try await endpoint.generate(body: GeminiRequest.body(request, config: config, encodedTools: tools), decoder: { GeminiStreamDecoder() }, onEvent: onEvent)
+        let body = GeminiRequest.body(request, config: config, encodedTools: tools, messages: encodedMessages)
+        try await endpoint.generate(body: body, decoder: { GeminiStreamDecoder() }, onEvent: onEvent)
     }
 }
 

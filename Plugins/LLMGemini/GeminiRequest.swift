@@ -1,3 +1,4 @@
+import LLMSupport
 import PluginAPI
 
 /// Writes the `GenerateContentRequest` body for an ``LLMRequest``, in one pass straight into JSON bytes.
@@ -15,12 +16,15 @@ public enum GeminiRequest {
     public static let callIDKey = "functionCallId"
 
     /// The JSON body (UTF-8) for `request` under `config`; `encodedTools` is ``tools(_:)`` of `request.tools`
-    /// (the backend keeps it per tool list, so schemas are sanitised once, not on every request).
-    public static func body(_ request: LLMRequest, config: GeminiConfig, encodedTools: [UInt8]? = nil) -> [UInt8] {
+    /// (the backend keeps it per tool list, so schemas are sanitised once, not on every request); `messages`
+    /// keeps each conversation's finished turns encoded between requests.
+    public static func body(
+        _ request: LLMRequest, config: GeminiConfig, encodedTools: [UInt8]? = nil, messages cache: EncodedMessagesCache? = nil
+    ) -> [UInt8] {
         var json = JSONOutput(capacity: 512 + request.systemPrompt.utf8.count + request.messages.count * 96)
         json.beginObject()
         json.key("contents")
-        writeContents(request.messages, into: &json)
+        writeContents(request.messages, into: &json, cache: cache, conversation: request.conversationID)
         if !request.systemPrompt.isEmpty {
             json.key("systemInstruction")
             json.beginObject()
@@ -113,39 +117,57 @@ public enum GeminiRequest {
         json.endObject()
     }
 
-    /// Writes the `contents` array for a conversation.
-    static func writeContents(_ messages: [ChatMessage], into json: inout JSONOutput) {
+    /// Writes the `contents` array for a conversation. With a `cache`, the turns of `conversation` that the
+    /// next messages can no longer change (all but the last) are kept encoded, and a later request writes
+    /// only from the last of them on.
+    static func writeContents(
+        _ messages: [ChatMessage], into json: inout JSONOutput, cache: EncodedMessagesCache? = nil, conversation: String? = nil
+    ) {
         // Tool results are matched to their calls (for the name, id and order) across the whole history.
         var calls: [String: ToolCall] = [:]
         var callOrder: [String: Int] = [:]
+        var idsRepeat = false  // a later call would change how an earlier result is written: no reuse then
         for case .assistant(let turn) in messages {
             for (offset, call) in turn.toolCalls.enumerated() {
+                idsRepeat = idsRepeat || calls[call.id] != nil
                 calls[call.id] = call
                 callOrder[call.id] = offset
             }
         }
+        let cache = idsRepeat ? nil : cache
+        let prefix = cache?.reusablePrefix(of: messages, conversation: conversation)
         var turns = TurnWriter(calls: calls, callOrder: callOrder)
         json.beginArray()
-        for message in messages {
-            switch message {
+        let elementsStart = json.bytes.count
+        if let prefix, !prefix.json.isEmpty {
+            json.element()
+            json.encoded(prefix.json)
+        }
+        for index in (prefix?.covered ?? 0)..<messages.count {
+            switch messages[index] {
             case .user(let text):
                 guard !text.isEmpty else { continue }
-                turns.open(.user, in: &json)
+                turns.open(.user, at: index, in: &json)
                 writeTextPart(text, into: &json)
             case .assistant(let turn):
                 guard !turn.text.isEmpty || !turn.toolCalls.isEmpty else { continue }
-                turns.open(.model, in: &json)
+                turns.open(.model, at: index, in: &json)
                 writeModelParts(turn, into: &json)
             case .toolResult(let result):
-                turns.open(.toolResults, in: &json)
+                turns.open(.toolResults, at: index, in: &json)
                 turns.results.append(result)
             }
+        }
+        if let cache, let conversation {
+            // Everything before the open turn is final; the open one may merge with the next messages.
+            let (end, covered) = turns.current == nil ? (json.bytes.count, messages.count) : (turns.openedAt.offset, turns.openedAt.message)
+            cache.store(Array(json.bytes[elementsStart..<end]), covering: covered, of: messages, for: conversation)
         }
         let last = turns.current
         turns.close(in: &json)
         if last == nil || last == .model {
             // Gemini generates only after a user turn (the agent may be asked to speak first).
-            turns.open(.user, in: &json)
+            turns.open(.user, at: messages.count, in: &json)
             writeTextPart(".", into: &json)
             turns.close(in: &json)
         }
@@ -160,14 +182,17 @@ public enum GeminiRequest {
         let callOrder: [String: Int]
         /// The turn being written, if any.
         private(set) var current: Turn?
+        /// The message that opened the current turn, and the output's length before its element.
+        private(set) var openedAt = (message: 0, offset: 0)
         /// The results of the open `toolResults` turn, written when it closes (they are reordered).
         var results: [ToolResultMessage] = []
 
-        /// Continues the open turn when it is of `kind`, else closes it and starts one.
-        mutating func open(_ kind: Turn, in json: inout JSONOutput) {
+        /// Continues the open turn when it is of `kind`, else closes it and starts one for message `index`.
+        mutating func open(_ kind: Turn, at index: Int, in json: inout JSONOutput) {
             guard current != kind else { return }
             close(in: &json)
             current = kind
+            openedAt = (index, json.bytes.count)
             json.element()
             json.beginObject()
             json.key("role")

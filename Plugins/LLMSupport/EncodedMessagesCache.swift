@@ -12,8 +12,9 @@ import Synchronization
 public final class EncodedMessagesCache: Sendable {
     private struct Entry {
         var messages: [ChatMessage]
-        /// The messages as JSON array elements separated by commas, without the brackets.
+        /// The first `covered` messages as JSON array elements separated by commas, without the brackets.
         var json: [UInt8]
+        var covered: Int
         var lastUse: UInt64
     }
 
@@ -38,22 +39,28 @@ public final class EncodedMessagesCache: Sendable {
         of messages: [ChatMessage], conversation: String?, write: (ChatMessage, inout JSONOutput) -> Void
     ) -> [UInt8] {
         guard let conversation else { return Self.encode(messages[...], after: [], write: write) }
-        let cached = state.withLock { $0.entries[conversation] }
-        let json: [UInt8]
-        if let cached, cached.messages.count <= messages.count, messages[..<cached.messages.count].elementsEqual(cached.messages) {
-            json = Self.encode(messages[cached.messages.count...], after: cached.json, write: write)
-        } else {
-            json = Self.encode(messages[...], after: [], write: write)
-        }
-        store(messages: messages, json: json, for: conversation)
+        let prefix = reusablePrefix(of: messages, conversation: conversation)
+        let json = Self.encode(messages[(prefix?.covered ?? 0)...], after: prefix?.json ?? [], write: write)
+        store(json, covering: messages.count, of: messages, for: conversation)
         return json
     }
 
-    /// Keeps the conversation's messages as the most recently used entry.
-    private func store(messages: [ChatMessage], json: [UInt8], for conversation: String) {
+    /// What was kept for `conversation`, when `messages` begins with all the messages it was stored with:
+    /// the JSON elements (comma-separated, no brackets) of the first `covered` of them. For a backend whose
+    /// last element may still grow with the next messages (Gemini merges adjacent turns), `covered` stops
+    /// before it.
+    public func reusablePrefix(of messages: [ChatMessage], conversation: String?) -> (json: [UInt8], covered: Int)? {
+        guard let conversation, let cached = state.withLock({ $0.entries[conversation] }),
+            cached.messages.count <= messages.count, messages[..<cached.messages.count].elementsEqual(cached.messages)
+        else { return nil }
+        return (cached.json, cached.covered)
+    }
+
+    /// Keeps `json`, the elements of `messages[..<covered]`, as `conversation`'s most recent entry.
+    public func store(_ json: [UInt8], covering covered: Int, of messages: [ChatMessage], for conversation: String) {
         state.withLock { state in
             state.clock += 1
-            let entry = Entry(messages: messages, json: json, lastUse: state.clock)
+            let entry = Entry(messages: messages, json: json, covered: covered, lastUse: state.clock)
             state.bytes += entry.json.count - (state.entries[conversation]?.json.count ?? 0)
             state.entries[conversation] = entry
             guard state.bytes > byteLimit else { return }

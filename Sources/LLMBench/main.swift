@@ -103,6 +103,13 @@ let (keptBody, _) = requestBody { request in
     return OpenAIRequest.body(request, config: OpenAIConfig(model: "gpt-4o-mini", apiKey: ""), messages: kept)
 }
 print(String(format: "request body, 200 messages, openai, kept encoded: %.1f µs", keptBody))
+let keptTurns = EncodedMessagesCache()
+let (keptGeminiBody, _) = requestBody { request in
+    var request = request
+    request.conversationID = "call_bench"  // after the first run, every turn but the last is kept
+    return GeminiRequest.body(request, config: GeminiConfig(model: "gemini-2.5-flash", apiKey: "k"), messages: keptTurns)
+}
+print(String(format: "request body, 200 messages, gemini, kept encoded: %.1f µs", keptGeminiBody))
 
 let logger = Logger(label: "llm-bench")
 try await FakeGeminiServer.run { gemini in
