@@ -5,12 +5,13 @@ import SwitchboardTesting
 import Synchronization
 
 // engine-bench: the real `switchboard serve` in its own process, an OpenAI-compatible fake LLM answering
-// 20 tokens at once (in one write; `--write-per-event` writes each event apart) and the fake Retell callers in this process (the load generator). Prints server CPU
-// per turn, first-content latency for a burst of calls, resident memory per open call, the cost of
-// a late turn against an early one, and the ping echo round trip while `paced` calls each take a turn
-// every ~2 s for `seconds` (Retell's 2 s keepalive pings running alongside; 0 calls skips that phase). The
-// ping echo is reported twice: as the paced callers see it, and as seen by probe sockets on threads of their
-// own, which leave out the load generator's own task scheduling.
+// 20 tokens at once (in one write; `--write-per-event` writes each event apart) and the fake Retell callers
+// in this process (the load generator). Prints server CPU per turn, first-content latency for a burst of
+// calls (five turns each), resident memory per open call, the cost of a late turn against an early one, and
+// the ping echo round trip while `paced` calls each take a turn every ~2 s for `seconds` (Retell's 2 s
+// keepalive pings running alongside; 0 calls skips that phase), then the figures the issue sets limits for.
+// The ping echo is reported twice: as the paced callers see it, and as seen by probe sockets on threads of
+// their own, which leave out the load generator's own task scheduling.
 //
 //   swift build -c release --product switchboard && swift build -c release --product engine-bench
 //   (SwiftPM builds only the last of several `--product` options)
@@ -116,13 +117,14 @@ try await FakeOpenAIServer.run(apiKey: nil) { llm in
     let replies = calls * turns + burst * burstRounds + 20 * 100 + paced * (seconds / 2 + 2) + 100
     let reply = writePerEvent ? FakeOpenAIServer.text(tokens) : FakeOpenAIServer.text(tokens).inOneWrite
     for _ in 0..<replies { llm.enqueue(reply) }
-    defer {  // an unscripted request is answered with an error (and the server retries): a broken measurement
+    defer {
         print("targets (issue 3, at the default sizes):")
         for entry in scorecard.withLock({ $0 }) {
             let figure = entry.figure.padding(toLength: 34, withPad: " ", startingAt: 0)
             print(String(format: "  %@ %8.2f %@  limit %.2f %@  %@", figure, entry.value, entry.unit, entry.limit, entry.unit,
                          entry.value <= entry.limit ? "met" : "MISSED"))
         }
+        // An unscripted request is answered with an error (and the server retries): a broken measurement.
         let asked = llm.requests.count
         if asked > replies { print("WARNING: the fake LLM ran out of scripted answers; \(asked - replies) requests got an error, so the figures are not valid") }
     }
