@@ -139,7 +139,7 @@ struct AppointmentsSkill: Skill {
         let booked = try await AppointmentStore.booked(agentID: settings.agentID, from: start, to: end, on: db)
             .filter { $0.id != excluding }
         if let calcom = settings.calcom, let context, let eventType = service.calcomEventTypeID {
-            let client = try CalcomClient(settings: calcom, services: context.services)
+            let client = try CalcomClient(settings: calcom, services: context.services, deadline: context.deadline)
             let remote: [Date]
             do {
                 remote = try await client.slots(eventTypeID: eventType, from: start, to: end, timeZone: zone, duration: service.duration)

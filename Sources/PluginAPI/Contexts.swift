@@ -25,10 +25,15 @@ public struct ToolContext: Sendable {
     public var jobs: any JobQueue
     /// Shared host services (HTTP client, data-file loader, …).
     public var services: HostServices
+    /// When the host stops waiting for the tool (the agent's `tool_timeout`), if it runs under one. Calls to
+    /// remote services should end before it, so the tool can still answer (hold the work for a retry, say)
+    /// instead of being cut off with nothing done.
+    public var deadline: ContinuousClock.Instant?
 
     public init(
         call: CallInfo, language: String, timeZone: TimeZone, turnIndex: Int?, clock: WallClock, logger: Logger,
-        db: any SQLDatabase, storage: any PluginStorage, state: any CallState, jobs: any JobQueue, services: HostServices
+        db: any SQLDatabase, storage: any PluginStorage, state: any CallState, jobs: any JobQueue, services: HostServices,
+        deadline: ContinuousClock.Instant? = nil
     ) {
         self.call = call
         self.language = language
@@ -41,6 +46,7 @@ public struct ToolContext: Sendable {
         self.state = state
         self.jobs = jobs
         self.services = services
+        self.deadline = deadline
     }
 }
 

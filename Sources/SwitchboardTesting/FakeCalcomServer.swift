@@ -41,6 +41,7 @@ public final class FakeCalcomServer: Sendable {
         var bookings: [Booking] = []
         var requests: [Received] = []
         var outage = false
+        var createDelay: Duration = .zero
         var nextID = 900_000
     }
 
@@ -63,6 +64,8 @@ public final class FakeCalcomServer: Sendable {
     public var requests: [Received] { state.withLock { $0.requests } }
     /// While `true`, every request is answered with 503.
     public func setOutage(_ down: Bool) { state.withLock { $0.outage = down } }
+    /// Makes a booking create take `delay` before it is made and answered (a slow Cal.com).
+    public func setCreateDelay(_ delay: Duration) { state.withLock { $0.createDelay = delay } }
 
     /// Adds a booking made elsewhere (the website, another channel).
     @discardableResult
@@ -114,7 +117,9 @@ public final class FakeCalcomServer: Sendable {
         }
         guard headers["cal-api-version"] == Self.bookingsVersion else { return Self.versionError(path) }
         switch (request.method, parts.count) {
-        case (.post, 2): return create(body, path: path)
+        case (.post, 2):
+            try await Task.sleep(for: state.withLock { $0.createDelay })
+            return create(body, path: path)
         case (.get, 2): return list(query)
         case (.get, 3): return find(parts[2], path: path)
         case (.post, 4) where parts[3] == "reschedule": return reschedule(parts[2], body, path: path)

@@ -10,7 +10,7 @@ enum AppointmentsFixtures {
     static let now = ISO8601DateFormatter().date(from: "2026-03-02T09:00:00Z")!
     static let caller = "+4915112345678"
 
-    static func yaml(calendar: String = "builtin", calcomBaseURL: String? = nil) -> String {
+    static func yaml(calendar: String = "builtin", calcomBaseURL: String? = nil, toolTimeout: String = "60s") -> String {
         let calcom = calcomBaseURL.map { "\n          calcom: { api_key: cal_test_key, base_url: \"\($0)\", timeout: 2s }" } ?? ""
         return """
         llms:
@@ -20,7 +20,7 @@ enum AppointmentsFixtures {
             language: de-DE
             persona: prompts/termine.md
             llm: test
-            tool_timeout: 60s
+            tool_timeout: \(toolTimeout)
             tools: [end_call, transfer_call]
             transfer_number: "+4981511234567"
             skills:
@@ -74,9 +74,11 @@ enum AppointmentsFixtures {
             """,
     ]
 
-    static func runtime(database: String?, calendar: String = "builtin", calcomBaseURL: String? = nil) async throws -> SwitchboardRuntime {
+    static func runtime(
+        database: String?, calendar: String = "builtin", calcomBaseURL: String? = nil, toolTimeout: String = "60s"
+    ) async throws -> SwitchboardRuntime {
         try await TestFixtures.runtime(
-            yaml: yaml(calendar: calendar, calcomBaseURL: calcomBaseURL), files: files,
+            yaml: yaml(calendar: calendar, calcomBaseURL: calcomBaseURL, toolTimeout: toolTimeout), files: files,
             plugins: [AppointmentsPlugin(), ScriptedLLMPlugin(ScriptedLLM([]))], database: database, clock: .fixed(now))
     }
 

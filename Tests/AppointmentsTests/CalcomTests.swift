@@ -103,6 +103,21 @@ import Testing
         }
     }
 
+    @Test("a Cal.com slower than the tool timeout: the booking is held locally before the deadline, not cut off")
+    func aSlowCalcomStillLeavesTimeToHoldTheBooking() async throws {
+        let fake = FakeCalcomServer(eventTypes: Self.fakeEventTypes)
+        try await fake.run { base in
+            // Cal.com's own timeout (2 s) is longer than the tool's (1 s).
+            let runtime = try await F.runtime(database: nil, calendar: "calcom", calcomBaseURL: base, toolTimeout: "1s")
+            defer { Task { await runtime.shutdown() } }
+            fake.setCreateDelay(.milliseconds(1500))
+            let booked = try await F.run(runtime, "book_appointment", ["name": "A", "service": "Kontrolle", "slot": "2026-03-03T14:30:00+01:00"])
+            #expect(!booked.isError, "\(booked.value)")
+            let id = try #require(booked.value["appointment_id"]?.stringValue)
+            #expect(try await Self.appointment(runtime, id)?.syncStatus == "pending")
+        }
+    }
+
     @Test func aCreateThatReachedCalcomIsNotCreatedTwice() async throws {
         let fake = FakeCalcomServer(eventTypes: Self.fakeEventTypes)
         try await fake.run { base in

@@ -40,10 +40,23 @@ enum CalcomError: Error, CustomStringConvertible {
 struct CalcomClient: Sendable {
     let settings: CalcomSettings
     let http: HTTPClient
+    /// The tool's deadline, when a tool is waiting: requests end `Self.reserve` before it.
+    let deadline: ContinuousClock.Instant?
 
-    init(settings: CalcomSettings, services: HostServices) throws {
+    /// What a tool keeps after its last Cal.com request, to hold the booking locally and answer.
+    static let reserve: Duration = .milliseconds(250)
+
+    init(settings: CalcomSettings, services: HostServices, deadline: ContinuousClock.Instant? = nil) throws {
         self.settings = settings
         self.http = try services.require(HTTPClient.self)
+        self.deadline = deadline
+    }
+
+    /// The configured timeout, shortened to end before the tool's deadline; nil when no time is left.
+    func requestTimeout(now: ContinuousClock.Instant = .now) -> Duration? {
+        guard let deadline else { return settings.timeout }
+        let left = deadline - now - Self.reserve
+        return left < .milliseconds(50) ? nil : min(settings.timeout, left)
     }
 
     /// Free start times of `eventTypeID` between two instants.
@@ -133,10 +146,13 @@ struct CalcomClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(string: body.canonicalJSON))
         }
+        guard let timeout = requestTimeout() else {
+            throw CalcomError.unreachable("no time left before the tool's deadline for \(method.rawValue) \(path)")
+        }
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .milliseconds(settings.timeout.components.seconds * 1000 + settings.timeout.components.attoseconds / 1_000_000_000_000_000))
+            response = try await http.execute(request, timeout: .milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
             bytes = try await response.body.collect(upTo: 8 << 20)
         } catch {
             throw CalcomError.unreachable("\(error)")

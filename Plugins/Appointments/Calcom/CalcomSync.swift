@@ -20,7 +20,7 @@ extension AppointmentsSkill {
 
     func pushNewBooking(_ appointment: inout Appointment, service: Service, context: ToolContext) async throws -> PushOutcome {
         guard let calcom = settings.calcom, let eventType = service.calcomEventTypeID else { return .pushed }
-        let client = try CalcomClient(settings: calcom, services: context.services)
+        let client = try CalcomClient(settings: calcom, services: context.services, deadline: context.deadline)
         do {
             let remote = try await client.create(
                 eventTypeID: eventType, start: appointment.start, lengthInMinutes: nil, name: appointment.customerName,
@@ -47,7 +47,7 @@ extension AppointmentsSkill {
     /// The Cal.com booking an earlier run of this same invocation made (its transaction was re-run), if any.
     func ownCalcomBooking(localID: String, start: Date, context: ToolContext) async throws -> CalcomBooking? {
         guard let calcom = settings.calcom else { return nil }
-        let client = try CalcomClient(settings: calcom, services: context.services)
+        let client = try CalcomClient(settings: calcom, services: context.services, deadline: context.deadline)
         return try? await client.find(localID: localID, start: start)
     }
 
@@ -57,7 +57,7 @@ extension AppointmentsSkill {
             // Not in Cal.com yet: the pending create job will push the new time.
             return .held
         }
-        let client = try CalcomClient(settings: calcom, services: context.services)
+        let client = try CalcomClient(settings: calcom, services: context.services, deadline: context.deadline)
         do {
             let remote = try await client.reschedule(uid: uid, start: appointment.start, reason: "Vom Anrufer telefonisch verschoben")
             appointment.previousUID = uid
@@ -76,7 +76,7 @@ extension AppointmentsSkill {
 
     func pushCancel(_ appointment: inout Appointment, reason: String?, context: ToolContext) async throws {
         guard let calcom = settings.calcom, let uid = appointment.calcomUID else { return }
-        let client = try CalcomClient(settings: calcom, services: context.services)
+        let client = try CalcomClient(settings: calcom, services: context.services, deadline: context.deadline)
         do {
             try await client.cancel(uid: uid, reason: reason)
         } catch CalcomError.unreachable {

@@ -74,8 +74,10 @@ public struct ToolRouter: Sendable {
             if tool.definition.effect == .mutating {
                 outcome = try await runMutating(invocation, provider: provider, source: tool.source, key: key, started: started, timeout: timeout, logger: logger)
             } else {
+                let deadline = ContinuousClock.now + timeout
                 let result = try await withTimeout(timeout) {
-                    try await provider.handle(call, context: self.context(invocation, db: self.storage.sql, namespace: tool.source, logger: logger))
+                    try await provider.handle(
+                        call, context: self.context(invocation, db: self.storage.sql, namespace: tool.source, logger: logger, deadline: deadline))
                 }
                 try? await record(invocation, key: nil, result: result, started: started, on: storage.sql)
                 outcome = Outcome(result: result, replayed: false)
@@ -110,8 +112,10 @@ public struct ToolRouter: Sendable {
                     if let key, let stored = try await Self.storedResult(key: key, on: db) {
                         return Outcome(result: stored, replayed: true)
                     }
+                    let deadline = ContinuousClock.now + timeout
                     let result = try await withTimeout(timeout) {
-                        try await provider.handle(invocation.toolCall, context: self.context(invocation, db: db, namespace: source, logger: logger))
+                        try await provider.handle(
+                            invocation.toolCall, context: self.context(invocation, db: db, namespace: source, logger: logger, deadline: deadline))
                     }
                     try await self.record(invocation, key: key, result: result, started: started, on: db)
                     return Outcome(result: result, replayed: false)
@@ -145,12 +149,14 @@ public struct ToolRouter: Sendable {
             .run()
     }
 
-    private func context(_ invocation: Invocation, db: any SQLDatabase, namespace: String, logger: Logger) -> ToolContext {
+    private func context(
+        _ invocation: Invocation, db: any SQLDatabase, namespace: String, logger: Logger, deadline: ContinuousClock.Instant
+    ) -> ToolContext {
         ToolContext(
             call: invocation.call, language: invocation.agent.config.language, timeZone: invocation.agent.timeZone,
             turnIndex: invocation.turnIndex, clock: invocation.clock, logger: logger, db: db, storage: storage,
             state: CallStateStore(db: db, callID: invocation.call.callID, namespace: namespace, clock: invocation.clock),
-            jobs: jobs, services: services)
+            jobs: jobs, services: services, deadline: deadline)
     }
 
     /// The engine's own tools: they only produce actions for the call.
