@@ -10,8 +10,10 @@ enum AppointmentsFixtures {
     static let now = ISO8601DateFormatter().date(from: "2026-03-02T09:00:00Z")!
     static let caller = "+4915112345678"
 
-    static func yaml(calendar: String = "builtin", calcomBaseURL: String? = nil, toolTimeout: String = "60s") -> String {
-        let calcom = calcomBaseURL.map { "\n          calcom: { api_key: cal_test_key, base_url: \"\($0)\", timeout: 2s }" } ?? ""
+    static func yaml(
+        calendar: String = "builtin", calcomBaseURL: String? = nil, toolTimeout: String = "60s", calcomTimeout: String = "2s"
+    ) -> String {
+        let calcom = calcomBaseURL.map { "\n          calcom: { api_key: cal_test_key, base_url: \"\($0)\", timeout: \(calcomTimeout) }" } ?? ""
         return """
         llms:
           test: { plugin: scripted }
@@ -75,10 +77,11 @@ enum AppointmentsFixtures {
     ]
 
     static func runtime(
-        database: String?, calendar: String = "builtin", calcomBaseURL: String? = nil, toolTimeout: String = "60s"
+        database: String?, calendar: String = "builtin", calcomBaseURL: String? = nil, toolTimeout: String = "60s",
+        calcomTimeout: String = "2s"
     ) async throws -> SwitchboardRuntime {
         try await TestFixtures.runtime(
-            yaml: yaml(calendar: calendar, calcomBaseURL: calcomBaseURL, toolTimeout: toolTimeout), files: files,
+            yaml: yaml(calendar: calendar, calcomBaseURL: calcomBaseURL, toolTimeout: toolTimeout, calcomTimeout: calcomTimeout), files: files,
             plugins: [AppointmentsPlugin(), ScriptedLLMPlugin(ScriptedLLM([]))], database: database, clock: .fixed(now))
     }
 

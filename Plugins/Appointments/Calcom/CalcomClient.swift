@@ -40,10 +40,11 @@ enum CalcomError: Error, CustomStringConvertible {
 struct CalcomClient: Sendable {
     let settings: CalcomSettings
     let http: HTTPClient
-    /// The tool's deadline, when a tool is waiting: requests end `Self.reserve` before it.
+    /// The tool's deadline, when a tool is waiting: a request may use three quarters of the time left before
+    /// it, and leaves at least `Self.reserve` for the tool to hold the booking locally and answer.
     let deadline: ContinuousClock.Instant?
 
-    /// What a tool keeps after its last Cal.com request, to hold the booking locally and answer.
+    /// The least a tool keeps after a Cal.com request.
     static let reserve: Duration = .milliseconds(250)
 
     init(settings: CalcomSettings, services: HostServices, deadline: ContinuousClock.Instant? = nil) throws {
@@ -55,8 +56,9 @@ struct CalcomClient: Sendable {
     /// The configured timeout, shortened to end before the tool's deadline; nil when no time is left.
     func requestTimeout(now: ContinuousClock.Instant = .now) -> Duration? {
         guard let deadline else { return settings.timeout }
-        let left = deadline - now - Self.reserve
-        return left < .milliseconds(50) ? nil : min(settings.timeout, left)
+        let left = deadline - now
+        let budget = left - max(Self.reserve, left / 4)
+        return budget < .milliseconds(50) ? nil : min(settings.timeout, budget)
     }
 
     /// Free start times of `eventTypeID` between two instants.
