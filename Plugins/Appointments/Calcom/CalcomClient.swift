@@ -154,7 +154,7 @@ struct CalcomClient: Sendable {
         let response: HTTPClientResponse
         let bytes: ByteBuffer
         do {
-            response = try await http.execute(request, timeout: .milliseconds(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000))
+            response = try await http.execute(request, timeout: TimeAmount(timeout))
             bytes = try await response.body.collect(upTo: 8 << 20)
         } catch {
             throw CalcomError.unreachable("\(error)")

@@ -36,7 +36,7 @@ public struct OpenFileLimit: Sendable, Equatable {
         guard getrlimit(resource, &limit) == 0 else { return nil }
         // An unlimited hard limit is not a valid soft one for descriptors (the kernel caps it at `nr_open`,
         // 2^20 by default), so that is asked for instead.
-        let target = limit.rlim_max == rlim_t.max ? min(limit.rlim_max, 1 << 20) : limit.rlim_max
+        let target = limit.rlim_max == rlim_t.max ? rlim_t(1 << 20) : limit.rlim_max
         if limit.rlim_cur < target {
             limit.rlim_cur = target
             _ = setrlimit(resource, &limit)  // on failure the limits read below tell what is in force
